@@ -1,0 +1,9 @@
+// Mocha runs the TypeScript sources through tsx. No --exit: a run that does not end by
+// itself has leaked a handle, and that is a bug to find.
+module.exports = {
+  'node-option': ['import=tsx'],
+  extension: ['ts'],
+  spec: ['test/lib/**/*.test.ts', 'test/nodes/**/*.test.ts', 'test/integration/**/*.test.ts'],
+  timeout: 20000,
+  reporter: 'spec',
+};

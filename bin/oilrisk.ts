@@ -1,0 +1,121 @@
+// Starts Node-RED embedded, with this package's nodes, the contrib nodes, the demo flows and
+// the data folder laid out under OILRISK_DATA. `npm start` runs this after building.
+
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { existsSync, lstatSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { buildRuntimeOptions, SettingsError } from '../settings.js';
+import { seedFlows } from './flows.js';
+
+type Handler = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
+
+interface NodeRed {
+  init(server: ReturnType<typeof createServer>, settings: Record<string, unknown>): void;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  httpAdmin: Handler;
+  httpNode: Handler;
+}
+
+const PACKAGE_ROOT = resolve(__dirname, '..', '..');
+const PACKAGE_NAME = 'node-red-contrib-oilrisk';
+
+function linkIfMissing(target: string, path: string): void {
+  try {
+    lstatSync(path);
+  } catch {
+    symlinkSync(target, path, 'dir');
+  }
+}
+
+/** Lays out the user dir so that Node-RED loads this package exactly as an installed module. */
+export function prepareUserDir(userDir: string): void {
+  mkdirSync(join(userDir, 'node_modules'), { recursive: true });
+  const pkg = join(userDir, 'package.json');
+  if (!existsSync(pkg)) {
+    writeFileSync(pkg, JSON.stringify({
+      name: 'oilrisk-runtime', description: 'oilrisk Node-RED user directory', version: '0.0.0', private: true,
+      dependencies: { [PACKAGE_NAME]: `file:${PACKAGE_ROOT}` },
+    }, null, 2));
+  }
+  linkIfMissing(PACKAGE_ROOT, join(userDir, 'node_modules', PACKAGE_NAME));
+  linkIfMissing(join(PACKAGE_ROOT, 'sites'), join(userDir, 'sites'));
+}
+
+export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const dataDir = resolve(env.OILRISK_DATA || '.oilrisk');
+  mkdirSync(dataDir, { recursive: true });
+  // OPC UA certificates and other per-user files stay in the data folder, never in $HOME.
+  process.env.XDG_CONFIG_HOME = join(dataDir, 'config');
+
+  let options;
+  try {
+    options = buildRuntimeOptions(env, dataDir);
+  } catch (err) {
+    if (err instanceof SettingsError) {
+      console.error(`oilrisk: ${err.message}`);
+      process.exitCode = 1;
+      return;
+    }
+    throw err;
+  }
+  const userDir = options.settings.userDir as string;
+  prepareUserDir(userDir);
+  const seeded = seedFlows(join(PACKAGE_ROOT, 'flows'), userDir, options.settings.flowFile as string, env.OILRISK_FLOWS === 'reset');
+
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const RED = require('node-red') as NodeRed;
+  const server = createServer((req, res) => {
+    RED.httpAdmin(req, res, (err) => {
+      if (err) {
+        res.statusCode = 500;
+        res.end();
+        return;
+      }
+      RED.httpNode(req, res, () => {
+        res.statusCode = 404;
+        res.end('Not found');
+      });
+    });
+  });
+  RED.init(server, options.settings);
+  for (const warning of options.warnings) console.warn(`oilrisk: warning: ${warning}`);
+  console.log(`oilrisk: data folder ${dataDir} (flows ${seeded})`);
+
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(options.port, options.host, () => ok());
+  });
+  await RED.start();
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;
+  console.log(`oilrisk: editor ready at http://${shownHost}:${port}/`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`oilrisk: ${signal} received, stopping`);
+    const force = setTimeout(() => {
+      console.error('oilrisk: did not stop within 10 s, exiting');
+      process.exit(1);
+    }, 10_000);
+    force.unref();
+    RED.stop()
+      .catch((err: Error) => console.error(`oilrisk: error while stopping: ${err.message}`))
+      .finally(() => {
+        server.closeAllConnections();
+        server.close(() => process.exit(0));
+      });
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+if (require.main === module) {
+  main().catch((err: Error) => {
+    console.error(`oilrisk: failed to start: ${err.stack ?? err.message}`);
+    process.exit(1);
+  });
+}

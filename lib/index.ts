@@ -1,0 +1,3 @@
+export * from './model/index.js';
+export * from './questdb/index.js';
+export * from './site/index.js';

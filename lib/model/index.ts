@@ -1,0 +1,4 @@
+export * from './reading.js';
+export * from './site.js';
+export * from './risk.js';
+export * from './alarm.js';
