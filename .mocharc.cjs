@@ -3,7 +3,6 @@
 module.exports = {
   'node-option': ['import=tsx'],
   extension: ['ts'],
-  spec: ['test/lib/**/*.test.ts', 'test/nodes/**/*.test.ts', 'test/integration/**/*.test.ts'],
   timeout: 20000,
   reporter: 'spec',
 };
