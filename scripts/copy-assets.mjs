@@ -1,6 +1,6 @@
 // Copies every non-TypeScript file of nodes/ and plugins/ (editor .html, locales/, icons/)
 // beside the compiled .js in dist/, where Node-RED looks for them. No file is listed by hand.
-import { cpSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const roots = ['nodes', 'plugins'];
@@ -27,6 +27,7 @@ console.log(`copy-assets: ${copied} file(s) copied to dist/`);
 // Node-RED's import menu reads examples/ of an installed package; the flows that `npm start`
 // deploys are the same files, kept once in flows/.
 mkdirSync('examples', { recursive: true });
+for (const stale of readdirSync('examples').filter((f) => f.endsWith('.json'))) rmSync(join('examples', stale));
 for (const file of readdirSync('flows').filter((f) => f.endsWith('.json'))) {
   cpSync(join('flows', file), join('examples', file));
 }
