@@ -1,3 +1,4 @@
 export * from './model/index.js';
 export * from './questdb/index.js';
 export * from './site/index.js';
+export * from './profiles/index.js';
