@@ -1,0 +1,96 @@
+// Rows to InfluxDB line protocol, built with @questdb/nodejs-client's buffer (protocol v1: text,
+// one row per line, designated timestamp in ns) after checking every value against the schema.
+
+import { createBuffer, SenderOptions, type SenderBuffer } from '@questdb/nodejs-client';
+import type { Row } from './rows.js';
+import { tableDefinition, type ColumnDefinition, type TableDefinition } from './schema.js';
+
+export interface EncodedBatch {
+  /** One Buffer per row, each ending in "\n"; a line may hold an escaped newline inside a value. */
+  lines: Buffer[];
+  /** One message per row that could not be encoded; the other rows are encoded. */
+  errors: string[];
+}
+
+/** The write precision that matches the lines: protocol v1 writes the designated timestamp in nanoseconds. */
+export const LINE_PRECISION = 'n';
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export function checkTablePrefix(prefix: string): string {
+  if (prefix !== '' && !NAME.test(prefix)) {
+    throw new Error(`oilrisk/questdb: table prefix "${prefix}" may only hold letters, digits and "_", and not start with a digit`);
+  }
+  return prefix;
+}
+
+function checkCell(table: string, column: ColumnDefinition, value: unknown): string | undefined {
+  const where = `table "${table}" column "${column.name}"`;
+  switch (column.type) {
+    case 'SYMBOL':
+    case 'STRING':
+      return typeof value === 'string' ? undefined : `${where}: expected text, got ${typeof value}`;
+    case 'DOUBLE':
+      if (typeof value !== 'number') return `${where}: expected a number, got ${typeof value}`;
+      return Number.isFinite(value) ? undefined : `${where}: ${value} cannot be stored (NaN and infinities are rejected; send null for no value)`;
+    case 'LONG':
+      return typeof value === 'number' && Number.isSafeInteger(value) ? undefined : `${where}: expected an integer, got ${String(value)}`;
+    case 'BOOLEAN':
+      return typeof value === 'boolean' ? undefined : `${where}: expected true or false, got ${typeof value}`;
+    case 'TIMESTAMP':
+      return typeof value === 'number' && Number.isFinite(value) ? undefined : `${where}: expected a time in ms since the epoch, got ${String(value)}`;
+  }
+}
+
+function writeRow(buffer: SenderBuffer, name: string, def: TableDefinition, row: Row): void {
+  buffer.table(name);
+  // Line protocol wants the tag set (symbols) before the fields.
+  for (const column of def.columns) {
+    const value = row.values[column.name];
+    if (column.type === 'SYMBOL' && value !== undefined && value !== null) buffer.symbol(column.name, value as string);
+  }
+  for (const column of def.columns) {
+    const value = row.values[column.name];
+    if (column.name === 'ts' || column.type === 'SYMBOL' || value === undefined || value === null) continue;
+    if (column.type === 'STRING') buffer.stringColumn(column.name, value as string);
+    else if (column.type === 'DOUBLE') buffer.floatColumn(column.name, value as number);
+    else if (column.type === 'LONG') buffer.intColumn(column.name, value as number);
+    else if (column.type === 'BOOLEAN') buffer.booleanColumn(column.name, value as boolean);
+    else buffer.timestampColumn(column.name, Math.round(value as number), 'ms');
+  }
+  buffer.at(Math.round(row.ts), 'ms');
+}
+
+/** Encodes rows for tables named `prefix + table`; a row with a bad value is reported with its table and column, and left out. */
+export function encodeRows(rows: readonly Row[], prefix: string): EncodedBatch {
+  const buffer = createBuffer(new SenderOptions('http::addr=localhost:9000;protocol_version=1'));
+  const lines: Buffer[] = [];
+  const errors: string[] = [];
+  for (const row of rows) {
+    const def = tableDefinition(row.table);
+    const name = prefix + def.name;
+    const problems: string[] = [];
+    if (typeof row.ts !== 'number' || !Number.isFinite(row.ts)) problems.push(`table "${name}" column "ts": expected a time in ms since the epoch, got ${String(row.ts)}`);
+    for (const key of Object.keys(row.values)) {
+      if (!def.columns.some((c) => c.name === key)) problems.push(`table "${name}" has no column "${key}"`);
+    }
+    for (const column of def.columns) {
+      const value = row.values[column.name];
+      if (column.name === 'ts' || value === undefined || value === null) continue;
+      const problem = checkCell(name, column, value);
+      if (problem) problems.push(problem);
+    }
+    if (problems.length) {
+      errors.push(`oilrisk/questdb: ${problems.join('; ')}`);
+      continue;
+    }
+    buffer.reset();
+    try {
+      writeRow(buffer, name, def, row);
+      lines.push(Buffer.from(buffer.toBufferView()));
+    } catch (err) {
+      errors.push(`oilrisk/questdb: table "${name}": ${(err as Error).message}`);
+    }
+  }
+  return { lines, errors };
+}
