@@ -1,3 +1,4 @@
+export * from './grafana/index.js';
 export * from './model/index.js';
 export * from './questdb/index.js';
 export * from './site/index.js';
