@@ -25,10 +25,10 @@ export const BUILTIN_PROFILES: readonly SensorProfile[] = [
     modbus: { type: 'int16', ...BIG, scale: 0.1 }, opcua: { dataType: 'Double' }, mqtt: { field: 'temperature' },
     defaultFactors: [factor('temperature', 'asset', 2, { limits: { H: 90, HH: 110 }, deadband: 1, rateOfChange: 5 })],
   }),
-  single('level', 'Vessel level transmitter (uint16, 0.01 %)', {
-    unit: '%', range: { min: 0, max: 100 }, expectedPeriod: 5,
-    modbus: { type: 'uint16', ...BIG, scale: 0.01 }, opcua: { dataType: 'Double' }, mqtt: { field: 'level' },
-    defaultFactors: [factor('level', 'environment', 3, { limits: { LL: 10, L: 20, H: 80, HH: 90 }, deadband: 1 })],
+  single('level', 'Vessel level transmitter (uint16, mm)', {
+    unit: 'm', range: { min: 0, max: 20 }, expectedPeriod: 5,
+    modbus: { type: 'uint16', ...BIG, scale: 0.001 }, opcua: { dataType: 'Double' }, mqtt: { field: 'level' },
+    defaultFactors: [factor('level', 'environment', 3, { limits: { LL: 0.3, L: 0.5, H: 2.0, HH: 2.4 }, deadband: 0.05 })],
   }),
   single('flow', 'Flow meter (float32, m3/h)', {
     unit: 'm3/h', range: { min: -10, max: 5000 }, expectedPeriod: 5,
@@ -37,7 +37,7 @@ export const BUILTIN_PROFILES: readonly SensorProfile[] = [
   }),
   single('h2s-ppm', 'Fixed H2S gas detector (uint16, 0.1 ppm)', {
     unit: 'ppm', range: { min: 0, max: 500 }, expectedPeriod: 5,
-    modbus: { type: 'uint16', ...BIG, scale: 0.1 }, opcua: { dataType: 'Double' }, mqtt: { field: 'h2s' },
+    modbus: { type: 'uint16', ...BIG, scale: 0.1 }, opcua: { dataType: 'Double' }, mqtt: { field: 'ppm' },
     // 10 ppm is the common 8-hour exposure limit, 15 ppm the 15-minute limit (OSHA/ACGIH).
     defaultFactors: [factor('h2s', 'people', 5, { limits: { H: 10, HH: 15 }, deadband: 1, onDelay: 2, staleTimeout: 15 })],
   }),

@@ -3,6 +3,7 @@
 
 import { BUILTIN_PROFILES } from './builtin.js';
 import { parseProfile } from './schema.js';
+import { canConvert, canonicalUnit } from './units.js';
 import type { SensorChannel, SensorProfile } from './types.js';
 
 export interface ResolvedChannel {
@@ -37,22 +38,38 @@ export class ProfileRegistry {
   }
 
   /**
-   * The channel a tag reads. `reference` is "profile" (its first channel) or "profile.channel";
-   * `channelName` (e.g. a Modbus or OPC UA binding's field) picks the channel when the reference does not.
+   * The channel a tag reads. `reference` is "profile" or "profile.channel"; otherwise `hint.channel`
+   * (e.g. a binding's field naming a channel) picks it, then the channel in the tag's unit, then the first.
    */
-  resolve(reference: string, channelName?: string): ResolvedChannel | undefined {
+  resolve(reference: string, hint: string | ChannelHint = {}): ResolvedChannel | undefined {
+    const { channel: wanted, unit } = typeof hint === 'string' ? { channel: hint, unit: undefined } : hint;
     let profile = this.profiles.get(reference);
-    let wanted = channelName;
+    let name = wanted;
     if (!profile) {
       const dot = reference.lastIndexOf('.');
       if (dot <= 0) return undefined;
       profile = this.profiles.get(reference.slice(0, dot));
-      wanted = reference.slice(dot + 1);
+      name = reference.slice(dot + 1);
+      if (!profile) return undefined;
+    } else if (name !== undefined && !profile.channels.some((c) => c.name === name)) {
+      name = undefined;
     }
-    if (!profile) return undefined;
-    const channel = wanted === undefined ? profile.channels[0] : profile.channels.find((c) => c.name === wanted);
+    const channel = name !== undefined ? profile.channels.find((c) => c.name === name) : byUnit(profile.channels, unit);
     return channel ? { profile, channel } : undefined;
   }
+}
+
+export interface ChannelHint {
+  channel?: string;
+  unit?: string;
+}
+
+function byUnit(channels: readonly SensorChannel[], unit: string | undefined): SensorChannel {
+  if (unit === undefined || unit === '' || channels.length === 1) return channels[0];
+  const wanted = canonicalUnit(unit);
+  return channels.find((c) => canonicalUnit(c.unit) === wanted)
+    ?? channels.find((c) => c.unit !== '' && canConvert(c.unit, unit))
+    ?? channels[0];
 }
 
 const builtin = new ProfileRegistry(BUILTIN_PROFILES);
@@ -63,8 +80,8 @@ export function getProfile(name: string): SensorProfile | undefined {
 }
 
 /** A built-in profile's channel by reference ("esp-drive.current"); throws when unknown, for simulator set-up. */
-export function getChannel(reference: string, channelName?: string): SensorChannel {
-  const resolved = builtin.resolve(reference, channelName);
+export function getChannel(reference: string, hint?: string | ChannelHint): SensorChannel {
+  const resolved = builtin.resolve(reference, hint);
   if (!resolved) throw new Error(`oilrisk/profiles: unknown sensor profile or channel "${reference}"`);
   return resolved.channel;
 }

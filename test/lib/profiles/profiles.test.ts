@@ -104,3 +104,14 @@ describe('lib/profiles registry', () => {
     assert.throws(() => registry.add(42), /profile \(unnamed\)/);
   });
 });
+
+describe('lib/profiles channel choice', () => {
+  it('picks the channel in the tag unit when the profile name alone is given', () => {
+    const registry = builtinRegistry();
+    assert.equal(registry.resolve('rod-pump-controller', { unit: 'kN' })!.channel.name, 'load');
+    assert.equal(registry.resolve('rod-pump-controller', { unit: 'spm' })!.channel.name, 'spm');
+    assert.equal(registry.resolve('esp-drive', { unit: 'degF' })!.channel.name, 'motor-temperature');
+    assert.equal(registry.resolve('esp-drive', { channel: 'Motor/Current', unit: 'A' })!.channel.name, 'current');
+    assert.equal(getChannel('esp-drive', { unit: 'psi' }).name, 'intake-pressure');
+  });
+});
