@@ -42,6 +42,8 @@ export interface FactorState {
   /** Seconds until the forecast crosses the next limit, when predicted. */
   predictedBreachIn?: number;
   confidence?: number;
+  /** The equipment is in maintenance or shutdown: the factor is shown but does not count. */
+  suppressed?: boolean;
 }
 
 export interface PropagationPath {
