@@ -1,0 +1,156 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Historian, type HistorianOptions } from '../../../lib/questdb/index.js';
+import type { Reading } from '../../../lib/model/index.js';
+import { QuestDbTestServer, startQuestDb } from '../../support/questdb-server.js';
+
+const T0 = Date.UTC(2026, 11, 4, 12, 0, 0);
+
+function readings(from: number, count: number): Reading[] {
+  return Array.from({ length: count }, (_, i) => ({ tag: `SEP-1.PT-${(from + i) % 7}`, value: from + i, quality: 'good' as const, ts: T0 + from + i }));
+}
+
+/** The values written to the readings table, in commit order. */
+function written(server: QuestDbTestServer): number[] {
+  return server.rows('oilrisk_readings').map((r) => r.value as number);
+}
+
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+describe('lib/questdb Historian against the contract server', () => {
+  let dir: string;
+  let server: QuestDbTestServer;
+  let historian: Historian | undefined;
+
+  const open = (options: Partial<HistorianOptions> = {}) => Historian.open({
+    dir,
+    connection: { address: server.address, tls: false, tlsVerify: true, timeoutMs: 2000 },
+    forwarder: { flushIntervalMs: 0, backoffMinMs: 10, backoffMaxMs: 40 },
+    ...options,
+  });
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'oilrisk-historian-'));
+    server = await startQuestDb();
+  });
+
+  afterEach(async () => {
+    await historian?.close();
+    historian = undefined;
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('creates every table with DEDUP before writing, and writes the rows in order', async () => {
+    historian = await open();
+    for (let b = 0; b < 5; b++) await historian.store('readings', readings(b * 10, 10));
+    await historian.whenDrained();
+    assert.deepEqual(written(server), range(50));
+    const table = server.tables.get('oilrisk_readings')!;
+    assert.equal(table.timestamp, 'ts');
+    assert.deepEqual(table.dedupKeys, ['ts', 'tag']);
+    assert.equal(table.ttl, '90 DAYS');
+    assert.ok(server.tables.has('oilrisk_alarm_events'));
+    assert.equal(server.rows('oilrisk_readings')[0].ts, (T0 + 0) * 1000, 'ts is stored in microseconds from ms input');
+    assert.equal(historian.metrics().rowsWritten, 50);
+    assert.equal(historian.metrics().rowsSpooled, 0);
+  });
+
+  it('starts while QuestDB is down, spools, and writes everything once it is up', async () => {
+    await server.down();
+    historian = await open();
+    for (let b = 0; b < 4; b++) await historian.store('readings', readings(b * 5, 5));
+    assert.equal(historian.metrics().rowsSpooled, 20);
+    assert.equal(historian.metrics().connected, false);
+    await server.up();
+    await historian.whenDrained();
+    assert.deepEqual(written(server), range(20));
+    assert.equal(historian.metrics().connected, true);
+  });
+
+  it('keeps order and loses nothing when QuestDB goes down mid-run for many batches', async () => {
+    historian = await open();
+    await historian.store('readings', readings(0, 10));
+    await historian.whenDrained();
+    await server.down();
+    for (let b = 1; b < 60; b++) await historian.store('readings', readings(b * 10, 10));
+    assert.ok(historian.metrics().rowsSpooled > 0);
+    await server.up();
+    await historian.whenDrained();
+    assert.deepEqual(written(server), range(600));
+  });
+
+  it('retries through 500s and recovers without duplicates', async () => {
+    server.faults.failNextWrites = 3;
+    historian = await open();
+    for (let b = 0; b < 3; b++) await historian.store('readings', readings(b * 4, 4));
+    await historian.whenDrained();
+    assert.deepEqual(written(server), range(12));
+    assert.ok(server.writes.filter((w) => w.status === 500).length === 3);
+    assert.ok(historian.metrics().failedRequests >= 3);
+  });
+
+  it('sets one refused line aside in the dead-letter file and writes the rest of the batch', async () => {
+    server.faults.rejectLine = (line) => line.includes('value=13');
+    historian = await open();
+    await historian.store('readings', readings(10, 10));
+    await historian.store('readings', readings(20, 5));
+    await historian.whenDrained();
+    assert.deepEqual(written(server), [...range(25).slice(10, 13), ...range(25).slice(14)]);
+    const letters = readFileSync(historian.deadLetterPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { line: string; message: string; status: number });
+    assert.equal(letters.length, 1);
+    assert.match(letters[0].line, /value=13/);
+    assert.match(letters[0].message, /error in line 4/);
+    assert.equal(letters[0].status, 400);
+    assert.equal(historian.metrics().rowsDeadLettered, 1);
+    assert.equal(historian.metrics().rowsWritten, 14);
+  });
+
+  it('retries a slow server after its own timeout, and DEDUP keeps the replay from duplicating rows', async () => {
+    server.faults.writeDelayMs = 150;
+    historian = await open({ connection: { address: server.address, tls: false, tlsVerify: true, timeoutMs: 50 } });
+    await historian.store('readings', readings(0, 10));
+    // Wait until the first write timed out, then let the server be fast again.
+    while (historian.metrics().failedRequests === 0) await new Promise((ok) => setImmediate(ok));
+    server.faults.writeDelayMs = 0;
+    await historian.store('readings', readings(10, 10));
+    await historian.whenDrained();
+    assert.match(historian.metrics().lastError ?? '', /within 50 ms/);
+    // The timed-out request committed late on the server too; DEDUP made the replay an upsert.
+    const values = written(server).sort((a, b) => a - b);
+    assert.deepEqual(values, range(20));
+  });
+
+  it('rejects NaN with an error naming the table and column, and stores the rest', async () => {
+    historian = await open();
+    const result = await historian.store('readings', [...readings(0, 2), { tag: 'X', value: Number.NaN, quality: 'good', ts: T0 }]);
+    assert.equal(result.rows, 2);
+    assert.equal(result.errors.length, 1);
+    assert.match(result.errors[0], /table "oilrisk_readings" column "value"/);
+    await historian.whenDrained();
+    assert.deepEqual(written(server), [0, 1]);
+  });
+
+  it('spools only, with no address, and says so in its metrics', async () => {
+    historian = await Historian.open({ dir });
+    await historian.store('readings', readings(0, 3));
+    const metrics = historian.metrics();
+    assert.equal(metrics.configured, false);
+    assert.equal(metrics.rowsSpooled, 3);
+    assert.equal(server.writes.length, 0);
+  });
+
+  it('replays what a previous run left in the spool, first and in order', async () => {
+    await server.down();
+    historian = await open();
+    await historian.store('readings', readings(0, 10));
+    await historian.close();
+    await server.up();
+    historian = await open();
+    await historian.store('readings', readings(10, 10));
+    await historian.whenDrained();
+    assert.deepEqual(written(server), range(20));
+  });
+});
