@@ -54,7 +54,8 @@ export function transition(alarm: AlarmRecord, action: AlarmAction, now: number,
   switch (action.kind) {
     case 'activate': {
       if (action.level === 'normal') throw new AlarmTransitionError(`cannot activate alarm "${alarm.id}" at level normal; clear it instead`, 'bad-request');
-      const rising = levelRank(action.level) > levelRank(alarm.level);
+      // A new episode starts at its own level; an active one only ever rises.
+      const rising = !alarm.active || levelRank(action.level) > levelRank(alarm.level);
       if (alarm.active && !rising) return { alarm }; // never lower a level while the cause is active
       const wasActive = alarm.active;
       next.active = true;

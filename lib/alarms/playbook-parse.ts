@@ -51,7 +51,7 @@ export function validatePlaybooks(file: PlaybookFile, fileName: string): SiteIss
 }
 
 export function parsePlaybooks(text: string, fileName = 'inline'): PlaybookParseResult {
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length) {
     return {
       ok: false,
@@ -59,7 +59,7 @@ export function parsePlaybooks(text: string, fileName = 'inline'): PlaybookParse
         severity: 'error' as const,
         file: fileName,
         path: e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '(syntax)',
-        message: `not valid YAML or JSON: ${e.message.split('\n')[0]}`,
+        message: `not valid YAML or JSON: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`,
       })),
     };
   }
