@@ -114,6 +114,9 @@ export function createField(site: Site, options: FieldOptions = {}): Field {
   const noise = new Map<string, number>(tagModels.map((m) => [m.tag.id, 0]));
   const drift = new Map<string, number>();
   const centre = siteCentre(site);
+  // Equipment out of service starts settled in its stopped state, not winding down from normal.
+  const settle: PlantContext = { units, inputs: emptyInputs(), psd: false, t: 0, proximity, drift: () => 0 };
+  for (const unit of order) if (unit.equipment.state !== 'running') advance(settle, unit, 3600);
 
   let time = 0;
   let scenario = resolveScenario(site, opts.scenario);

@@ -57,13 +57,17 @@ export function buildUnits(site: Site): Map<string, Unit> {
     from.downstream.push(dep.to);
     to.upstream.push(dep.from);
   }
-  for (const id of flowOrder(units)) {
-    const unit = units.get(id)!;
-    const nominalIn = unit.upstream.reduce((sum, u) => sum + units.get(u)!.nominalOut / units.get(u)!.downstream.length, 0);
-    unit.nominalIn = nominalIn;
-    unit.nominalOut = unit.role === 'well' || nominalIn === 0 ? 1 : nominalIn;
-    if (unit.equipment.state !== 'running') unit.vars.running = 0;
+  const order = flowOrder(units).map((id) => units.get(id)!);
+  // Recycle loops feed back a share of a unit's own flow: iterate to the fixed point.
+  for (let pass = 0; pass < 100; pass++) {
+    for (const unit of order) {
+      unit.nominalIn = unit.upstream.reduce((sum, u) => sum + units.get(u)!.nominalOut / units.get(u)!.downstream.length, 0);
+      // A well out of service produces nothing, so the per-unit flows downstream are of what does.
+      if (unit.role === 'well') unit.nominalOut = unit.equipment.state === 'running' ? 1 : 0;
+      else unit.nominalOut = unit.nominalIn === 0 ? 1 : unit.nominalIn;
+    }
   }
+  for (const unit of order) if (unit.equipment.state !== 'running') unit.vars.running = 0;
   return units;
 }
 

@@ -93,6 +93,12 @@ describe('sim: field model', () => {
     assert.deepStrictEqual(limitCrossings(small, replayScenario(small, 'normal', { durationS: 3600, stepS: 5 })), []);
   });
 
+  it('crosses limits in normal production only on equipment out of service (sites/demo-field.yaml)', () => {
+    const crossings = limitCrossings(demo, replayScenario(demo, 'normal', { durationS: 1800, stepS: 5 }));
+    const running = new Set(demo.equipment.filter((e) => e.state === 'running').map((e) => e.id));
+    assert.deepStrictEqual(crossings.filter((c) => running.has(tag(demo, c.tag).equipment)), []);
+  });
+
   it('makes a compressor trip a flood: >= 50 limit crossings within 10 simulated minutes', () => {
     const batches = replayScenario(small, 'compressor-trip-flood', { durationS: 660 });
     const start = DEFAULTS.startTs + 60_000;
