@@ -49,3 +49,24 @@ export function findCycles(ids: readonly string[], dependencies: readonly Depend
   }
   return components;
 }
+
+/** One concrete loop through the first member of a cycle component, start repeated at the end. */
+export function cyclePath(component: readonly string[], dependencies: readonly Dependency[]): string[] {
+  const members = new Set(component);
+  const start = component[0];
+  const previous = new Map<string, string>();
+  const queue = [start];
+  for (let head = 0; head < queue.length; head++) {
+    const at = queue[head];
+    for (const d of dependencies) {
+      if (d.from !== at || !members.has(d.to)) continue;
+      if (d.to === start) {
+        const path = [start];
+        for (let step: string | undefined = at; step !== start && step !== undefined; step = previous.get(step)) path.splice(1, 0, step);
+        return [...path, start];
+      }
+      if (!previous.has(d.to)) { previous.set(d.to, at); queue.push(d.to); }
+    }
+  }
+  return [...component, start];
+}

@@ -1,7 +1,8 @@
 // What is wrong with a site file, said so that an admin can fix it without reading code:
 // the file, the path inside it, what is wrong, and (where there is one) what to do.
 
-export type SiteIssueSeverity = 'error' | 'info';
+/** error: the site does not load; warning: it loads but something looks wrong; info: worth knowing. */
+export type SiteIssueSeverity = 'error' | 'warning' | 'info';
 
 export interface SiteIssue {
   severity: SiteIssueSeverity;

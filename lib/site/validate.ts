@@ -1,22 +1,32 @@
 // Cross-reference checks a schema cannot express: unknown and duplicate ids, limits out of
-// order, bands out of order. Cycles are legal (recycle loops) and reported as information.
+// order, bands out of order, device addresses. Cycles are legal (recycle loops): information.
 
 import type { Dependency, Equipment, Site, Tag } from '../model/index.js';
 import type { SiteIssue } from './issues.js';
 import type { SiteFile } from './schema.js';
-import { findCycles } from './cycles.js';
+import { checkBinding } from './bindings.js';
+import { cyclePath, findCycles } from './cycles.js';
+import { didYouMean } from './suggest.js';
 
 const LIMIT_ORDER = ['LL', 'L', 'H', 'HH'] as const;
 const BAND_ORDER = ['IV', 'III', 'II', 'I'] as const;
+
+export interface ValidationOptions {
+  /** Whether a tag's sensor profile ("pressure", "esp-drive.current") exists; unchecked when absent. */
+  isKnownProfile?: (reference: string) => boolean;
+  /** Profile names offered as "did you mean" for an unknown one. */
+  profileNames?: readonly string[];
+}
 
 export interface ValidationResult {
   site: Site;
   issues: SiteIssue[];
 }
 
-export function validateSite(file: SiteFile, fileName: string): ValidationResult {
+export function validateSite(file: SiteFile, fileName: string, options: ValidationOptions = {}): ValidationResult {
   const issues: SiteIssue[] = [];
   const error = (path: string, message: string) => issues.push({ severity: 'error', file: fileName, path, message });
+  const warning = (path: string, message: string) => issues.push({ severity: 'warning', file: fileName, path, message });
 
   const equipmentIds = new Map<string, number>();
   file.equipment.forEach((e, i) => {
@@ -24,50 +34,64 @@ export function validateSite(file: SiteFile, fileName: string): ValidationResult
     if (first !== undefined) error(`equipment[${i}].id`, `duplicate equipment id "${e.id}" (first at equipment[${first}]); give each equipment its own id`);
     else equipmentIds.set(e.id, i);
   });
+  const unknownEquipment = (id: string) => `unknown equipment "${id}"${didYouMean(id, equipmentIds.keys())}; declare it under equipment or fix the id`;
 
-  const edges = new Set<string>();
+  const edges = new Map<string, number>();
   file.dependencies.forEach((d, i) => {
     for (const end of ['from', 'to'] as const) {
-      if (!equipmentIds.has(d[end])) error(`dependencies[${i}].${end}`, `unknown equipment "${d[end]}"; declare it under equipment or fix the id`);
+      if (!equipmentIds.has(d[end])) error(`dependencies[${i}].${end}`, unknownEquipment(d[end]));
     }
     if (d.from === d.to) error(`dependencies[${i}]`, `equipment "${d.from}" depends on itself; remove this dependency`);
     const key = `${d.from}\u0000${d.to}\u0000${d.kind}`;
-    if (edges.has(key)) error(`dependencies[${i}]`, `duplicate ${d.kind} dependency ${d.from} -> ${d.to}; keep one and set its weight`);
-    edges.add(key);
+    const first = edges.get(key);
+    if (first !== undefined) error(`dependencies[${i}]`, `duplicate ${d.kind} dependency ${d.from} -> ${d.to} (first at dependencies[${first}]); keep one and set its weight`);
+    else edges.set(key, i);
   });
 
   const tagIds = new Map<string, number>();
   const bindings = new Map<string, string>();
   file.tags.forEach((t, i) => {
     const first = tagIds.get(t.id);
-    if (first !== undefined) error(`tags[${i}].id`, `duplicate tag id "${t.id}" (first at tags[${first}])`);
+    if (first !== undefined) error(`tags[${i}].id`, `duplicate tag id "${t.id}" (first at tags[${first}]); give each tag its own id`);
     else tagIds.set(t.id, i);
-    if (!equipmentIds.has(t.equipment)) error(`tags[${i}].equipment`, `unknown equipment "${t.equipment}" for tag "${t.id}"`);
+    if (!equipmentIds.has(t.equipment)) error(`tags[${i}].equipment`, unknownEquipment(t.equipment));
+    if (options.isKnownProfile && !options.isKnownProfile(t.profile)) {
+      error(`tags[${i}].profile`, `unknown sensor profile "${t.profile}"${didYouMean(t.profile, options.profileNames ?? [])}; use a built-in profile or install the plugin that provides it`);
+    }
     if (t.binding) {
-      const key = `${t.binding.protocol} ${t.binding.address} ${t.binding.field ?? ''}`;
+      const { key, problem } = checkBinding(t.binding);
+      if (problem) error(`tags[${i}].binding.address`, problem);
       const other = bindings.get(key);
-      if (other) error(`tags[${i}].binding`, `tag "${t.id}" has the same device binding as tag "${other}"; one device address feeds one tag`);
+      if (other) error(`tags[${i}].binding`, `tag "${t.id}" has the same device address as tag "${other}"; one device point feeds one tag`);
       else bindings.set(key, t.id);
     }
     const factorIds = new Set<string>();
     t.factors.forEach((f, j) => {
       const path = `tags[${i}].factors[${j}]`;
-      if (factorIds.has(f.id)) error(`${path}.id`, `duplicate factor id "${f.id}" in tag "${t.id}"`);
+      if (factorIds.has(f.id)) error(`${path}.id`, `duplicate factor id "${f.id}" in tag "${t.id}"; name each factor of a tag differently`);
       factorIds.add(f.id);
-      if (f.limits) {
-        const present = LIMIT_ORDER.filter((k) => f.limits![k] !== undefined);
-        for (let k = 1; k < present.length; k++) {
-          const lower = present[k - 1], upper = present[k];
-          if (!(f.limits[lower]! < f.limits[upper]!)) {
-            error(`${path}.limits`, `limits out of order: ${lower} (${f.limits[lower]}) must be below ${upper} (${f.limits[upper]})`);
-          }
+      const limits = f.limits ?? {};
+      const present = LIMIT_ORDER.filter((k) => limits[k] !== undefined);
+      for (let k = 1; k < present.length; k++) {
+        const lower = present[k - 1], upper = present[k];
+        if (!(limits[lower]! < limits[upper]!)) {
+          error(`${path}.limits`, `limits out of order: ${lower} (${limits[lower]}) must be below ${upper} (${limits[upper]}); limits rise LL < L < H < HH`);
         }
       }
-      if (!f.limits && f.tripWhen === undefined && f.rateOfChange === undefined && f.staleTimeout === undefined) {
+      if (f.deadband !== undefined && present.length > 1) {
+        const gap = Math.min(...present.slice(1).map((k, n) => limits[k]! - limits[present[n]]!));
+        if (gap > 0 && f.deadband >= gap) {
+          warning(`${path}.deadband`, `deadband ${f.deadband} is not smaller than the closest pair of limits (${gap} apart): a limit could never clear before the next one is crossed`);
+        }
+      }
+      if (present.length === 0 && f.tripWhen === undefined && f.rateOfChange === undefined && f.staleTimeout === undefined) {
         error(path, `factor "${f.id}" watches nothing; give it limits, tripWhen, rateOfChange or staleTimeout`);
       }
-      if (f.predictHorizon !== undefined && !f.limits) {
-        error(`${path}.predictHorizon`, `prediction needs limits to forecast against; add limits or remove predictHorizon`);
+      if (f.predictHorizon !== undefined && present.length === 0) {
+        error(`${path}.predictHorizon`, 'prediction needs limits to forecast against; add limits or remove predictHorizon');
+      }
+      if (f.tripWhen !== undefined && present.length > 0) {
+        error(`${path}.tripWhen`, `factor "${f.id}" has both tripWhen (a boolean tag) and limits (a numeric tag); split it into two factors on the right tags`);
       }
     });
   });
@@ -75,7 +99,7 @@ export function validateSite(file: SiteFile, fileName: string): ValidationResult
   for (let k = 1; k < BAND_ORDER.length; k++) {
     const lower = BAND_ORDER[k - 1], upper = BAND_ORDER[k];
     if (!(file.scoreBands[lower] < file.scoreBands[upper])) {
-      error(`scoreBands.${upper}`, `score bands out of order: level ${upper} (${file.scoreBands[upper]}) must be above level ${lower} (${file.scoreBands[lower]})`);
+      error(`scoreBands.${upper}`, `score bands out of order: level ${upper} (${file.scoreBands[upper]}) must be above level ${lower} (${file.scoreBands[lower]}); bands rise IV < III < II < I`);
     }
   }
 
@@ -85,8 +109,10 @@ export function validateSite(file: SiteFile, fileName: string): ValidationResult
   const site: Site = { id: file.site.id, name: file.site.name ?? file.site.id, equipment, dependencies, tags, scoreBands: file.scoreBands };
 
   if (!issues.some((i) => i.severity === 'error')) {
-    for (const cycle of findCycles(site.equipment.map((e) => e.id), site.dependencies)) {
-      issues.push({ severity: 'info', file: fileName, path: 'dependencies', message: `dependency cycle (allowed, e.g. a recycle loop): ${[...cycle, cycle[0]].join(' -> ')}` });
+    for (const component of findCycles(site.equipment.map((e) => e.id), site.dependencies)) {
+      const loop = cyclePath(component, site.dependencies);
+      const group = component.length > loop.length - 1 ? `; the loop group holds ${component.join(', ')}` : '';
+      issues.push({ severity: 'info', file: fileName, path: 'dependencies', message: `dependency cycle (allowed, e.g. a recycle loop; the risk engine iterates it to convergence): ${loop.join(' -> ')}${group}` });
     }
   }
   return { site, issues };
