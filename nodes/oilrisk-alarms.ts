@@ -1,0 +1,261 @@
+// The oilrisk-alarms node: risk changes in; alarm events and incidents, notifications and KPI
+// snapshots out; the operator API under /oilrisk/api; state kept in the data folder.
+
+import { renameSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
+import {
+  AlarmManager, AlarmTransitionError, loadAlarmState, loadPlaybookFile, saveAlarmState,
+  type AlarmFilter, type AlarmOutcome, type AlarmSnapshot, type RiskChange,
+} from '../lib/alarms/index.js';
+import { WARNING_LEVELS, type AlarmState, type Site, type WarningLevel } from '../lib/model/index.js';
+import type { SiteNode } from './oilrisk-site.js';
+
+export interface AlarmsNodeDef extends NodeDef {
+  site: string;
+  playbooks: string;
+  kpiInterval: number | string;
+  kpiWindow: number | string;
+  ackBaseUrl: string;
+  chatterAutoShelve: number | string;
+  latching: boolean;
+}
+
+export interface AlarmsNode extends Node {
+  manager: AlarmManager;
+  /** Saves the state now (operator actions are saved before they are answered). */
+  persist(): void;
+  /** Sends what an operator action produced, as if it came from the input. */
+  emit(outcome: AlarmOutcome): void;
+}
+
+const ALARM_STATES: readonly AlarmState[] = ['normal', 'unacknowledged', 'acknowledged', 'returned-unacknowledged', 'shelved', 'suppressed-by-design', 'out-of-service'];
+const TICK_MS = 1000;
+const SAVE_DEBOUNCE_MS = 200;
+
+function positive(value: unknown, fallback: number): number {
+  const n = Number(value);
+  return Number.isFinite(n) && n > 0 ? n : fallback;
+}
+
+function stateFileName(id: string): string {
+  return `${id.replace(/[^A-Za-z0-9._-]/g, '_')}.json`;
+}
+
+/** Durations in seconds, or with a unit: "900", "15m", "2h". */
+export function parseDuration(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) && value > 0 ? value : undefined;
+  if (typeof value !== 'string') return undefined;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(s|m|h)?\s*$/.exec(value);
+  if (!m) return undefined;
+  const n = Number(m[1]) * (m[2] === 'h' ? 3600 : m[2] === 'm' ? 60 : 1);
+  return n > 0 ? n : undefined;
+}
+
+export default function register(RED: NodeAPI): void {
+  const live = new Map<string, AlarmsNode>();
+
+  function OilriskAlarmsNode(this: AlarmsNode, config: AlarmsNodeDef) {
+    RED.nodes.createNode(this, config);
+    const node = this;
+    const settings = RED.settings as unknown as { oilrisk?: { dataDir?: string }; userDir?: string };
+    const dataDir = settings.oilrisk?.dataDir ?? settings.userDir ?? process.cwd();
+    const statePath = join(dataDir, 'alarms', stateFileName(node.id));
+    const kpiWindow = positive(config.kpiWindow, 24 * 60);
+    const ackBase = (config.ackBaseUrl ?? '').replace(/\/+$/, '');
+
+    let state: AlarmSnapshot | undefined;
+    const loaded = loadAlarmState(statePath);
+    if (loaded.ok) {
+      state = loaded.snapshot;
+    } else {
+      // Keep the damaged file for inspection and start clean rather than not at all.
+      node.error(RED._('oilrisk-alarms.errors.state', { message: loaded.message }));
+      try { renameSync(statePath, `${statePath}.damaged-${Date.now()}`); } catch { /* nothing to keep */ }
+    }
+    node.manager = new AlarmManager({
+      state,
+      options: { chatterAutoShelve: Number(config.chatterAutoShelve) || 0, latching: Boolean(config.latching) },
+      acknowledgeUrl: ackBase ? (id) => `${ackBase}/oilrisk/api/alarms/${encodeURIComponent(id)}/ack` : undefined,
+    });
+    let savedRevision = node.manager.revision;
+    let saveTimer: NodeJS.Timeout | undefined;
+
+    node.persist = () => {
+      clearTimeout(saveTimer);
+      saveTimer = undefined;
+      if (node.manager.revision === savedRevision) return;
+      try {
+        saveAlarmState(statePath, node.manager.snapshot());
+        savedRevision = node.manager.revision;
+      } catch (err) {
+        node.error(RED._('oilrisk-alarms.errors.save', { path: statePath, message: (err as Error).message }));
+      }
+    };
+    const persistSoon = () => {
+      if (node.manager.revision !== savedRevision && !saveTimer) saveTimer = setTimeout(node.persist, SAVE_DEBOUNCE_MS);
+    };
+
+    const showStatus = () => {
+      const active = node.manager.list().filter((a) => a.active);
+      if (!active.length) {
+        node.status({ fill: 'green', shape: 'dot', text: 'oilrisk-alarms.status.normal' });
+        return;
+      }
+      const worst = active.reduce<WarningLevel>((w, a) => (WARNING_LEVELS.indexOf(a.level) > WARNING_LEVELS.indexOf(w) ? a.level : w), 'normal');
+      const unacknowledged = active.some((a) => a.state === 'unacknowledged');
+      const fill = worst === 'I' || worst === 'II' ? 'red' : worst === 'III' ? 'yellow' : 'blue';
+      node.status({ fill, shape: unacknowledged ? 'ring' : 'dot', text: unacknowledged ? 'oilrisk-alarms.status.unacknowledged' : 'oilrisk-alarms.status.acknowledged' });
+    };
+
+    node.emit = (outcome) => {
+      const first: NodeMessage[] = [];
+      if (outcome.events.length) first.push({ topic: 'alarm', payload: outcome.events } as NodeMessage);
+      if (outcome.incidents.length) first.push({ topic: 'incident', payload: outcome.incidents } as NodeMessage);
+      const second = outcome.notifications.map((n) => ({ topic: 'notification', payload: n }) as NodeMessage);
+      if (first.length || second.length) {
+        node.send([first.length ? first : null, second.length ? second : null, null] as unknown as NodeMessage[]);
+        showStatus();
+      }
+      persistSoon();
+    };
+
+    const siteNode = RED.nodes.getNode(config.site) as SiteNode | null;
+    const onSite = (site: Site) => node.emit(node.manager.setSite(site));
+    if (siteNode) siteNode.register(onSite);
+    else node.warn(RED._('oilrisk-alarms.errors.noSite'));
+
+    if (config.playbooks) {
+      const path = isAbsolute(config.playbooks) ? config.playbooks : resolve(settings.userDir ?? process.cwd(), config.playbooks);
+      loadPlaybookFile(path).then((result) => {
+        if (result.ok) node.manager.setPlaybooks(result.playbooks);
+        else {
+          node.error(RED._('oilrisk-alarms.errors.playbooks', { count: result.issues.length, issues: result.issues.map((i) => `${i.file}: ${i.path}: ${i.message}`).join('; ') }));
+          node.status({ fill: 'red', shape: 'ring', text: 'oilrisk-alarms.status.playbooks' });
+        }
+      }, (err: Error) => node.error(err.message));
+    }
+
+    node.on('input', (msg: NodeMessage & { payload?: unknown }, _send, done) => {
+      try {
+        const payload = msg.payload;
+        if (payload === null || typeof payload !== 'object') {
+          done(new Error(RED._('oilrisk-alarms.errors.payload', { topic: String(msg.topic ?? '') })));
+          return;
+        }
+        const outcome = node.manager.applyRisk((Array.isArray(payload) ? payload : [payload]) as RiskChange[]);
+        node.emit(outcome);
+        if (outcome.rejected.length) done(new Error(outcome.rejected.map((r) => r.message).join('; ')));
+        else done();
+      } catch (err) {
+        done(err as Error);
+      }
+    });
+
+    const ticker = setInterval(() => {
+      try {
+        node.emit(node.manager.tick());
+      } catch (err) {
+        node.error((err as Error).message);
+      }
+    }, TICK_MS);
+    const kpiTimer = setInterval(() => {
+      node.send([null, null, { topic: 'kpi', payload: [node.manager.kpi(kpiWindow)] }] as unknown as NodeMessage[]);
+    }, positive(config.kpiInterval, 60) * 1000);
+
+    live.set(node.id, node);
+    showStatus();
+
+    node.on('close', (_removed: boolean, done: () => void) => {
+      clearInterval(ticker);
+      clearInterval(kpiTimer);
+      live.delete(node.id);
+      siteNode?.deregister(onSite);
+      try {
+        node.persist();
+      } finally {
+        done();
+      }
+    });
+  }
+
+  RED.nodes.registerType('oilrisk-alarms', OilriskAlarmsNode);
+
+  // ---- the operator API ------------------------------------------------------------------
+
+  type Req = { params: Record<string, string>; query: Record<string, unknown>; body?: Record<string, unknown>; user?: { username?: string } };
+  type Res = { status(code: number): Res; json(body: unknown): void };
+
+  const nodesFor = (req: Req): AlarmsNode[] => {
+    const wanted = typeof req.query.node === 'string' ? req.query.node : undefined;
+    return [...live.values()].filter((n) => !wanted || n.id === wanted);
+  };
+  const fail = (res: Res, status: number, message: string) => res.status(status).json({ error: message });
+  const userOf = (req: Req): string => req.user?.username ?? (typeof req.body?.user === 'string' && req.body.user.trim() ? req.body.user.trim() : 'anonymous');
+  const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() ? value.trim() : undefined);
+
+  RED.httpAdmin.get('/oilrisk/api/alarms', RED.auth.needsPermission('oilrisk.read'), (req: Req, res: Res) => {
+    const filter: AlarmFilter = {};
+    const { state, level, area, incident } = req.query;
+    if (state !== undefined) {
+      if (!ALARM_STATES.includes(state as AlarmState)) return fail(res, 400, `oilrisk/alarms: state "${String(state)}" is not one of ${ALARM_STATES.join(', ')}`);
+      filter.state = state as AlarmState;
+    }
+    if (level !== undefined) {
+      if (!WARNING_LEVELS.includes(level as WarningLevel)) return fail(res, 400, `oilrisk/alarms: level "${String(level)}" is not one of ${WARNING_LEVELS.join(', ')}`);
+      filter.level = level as WarningLevel;
+    }
+    if (typeof area === 'string') filter.area = area;
+    if (typeof incident === 'string') filter.incident = incident;
+    res.json(nodesFor(req).flatMap((n) => n.manager.list(filter).map((a) => ({ ...a, node: n.id }))));
+  });
+
+  RED.httpAdmin.get('/oilrisk/api/incidents', RED.auth.needsPermission('oilrisk.read'), (req: Req, res: Res) => {
+    const status = req.query.status;
+    if (status !== undefined && status !== 'open' && status !== 'closed') return fail(res, 400, `oilrisk/alarms: status "${String(status)}" is not open or closed`);
+    res.json(nodesFor(req).flatMap((n) => n.manager.listIncidents(status as 'open' | 'closed' | undefined).map((i) => ({ ...i, node: n.id }))));
+  });
+
+  RED.httpAdmin.get('/oilrisk/api/kpi', RED.auth.needsPermission('oilrisk.read'), (req: Req, res: Res) => {
+    const window = req.query.window === undefined ? 24 * 60 : Number(req.query.window);
+    if (!Number.isFinite(window) || window <= 0 || window > 31 * 24 * 60) return fail(res, 400, 'oilrisk/alarms: window must be minutes, 1..44640');
+    const nodes = nodesFor(req);
+    if (!nodes.length) return fail(res, 404, 'oilrisk/alarms: no oilrisk-alarms node is running');
+    res.json(nodes.map((n) => ({ node: n.id, ...n.manager.kpi(window) })));
+  });
+
+  type Action = (node: AlarmsNode, id: string, user: string, body: Record<string, unknown>) => AlarmOutcome;
+  const actions: Record<string, Action> = {
+    ack: (n, id, user, body) => (body.incident === true
+      ? n.manager.acknowledgeIncident(n.manager.get(id)?.incident ?? id, user, text(body.reason))
+      : n.manager.acknowledge(id, user, text(body.reason))),
+    shelve: (n, id, user, body) => {
+      const seconds = parseDuration(body.duration);
+      if (seconds === undefined) throw new AlarmTransitionError(`cannot shelve alarm "${id}": duration must be seconds or a number with s, m or h (e.g. "15m"), got ${JSON.stringify(body.duration)}`, 'bad-request');
+      return n.manager.shelve(id, seconds, user, text(body.reason) ?? '');
+    },
+    unshelve: (n, id, user, body) => n.manager.unshelve(id, user, text(body.reason)),
+    comment: (n, id, user, body) => n.manager.comment(id, user, typeof body.text === 'string' ? body.text : ''),
+    reset: (n, id, user, body) => n.manager.reset(id, user, text(body.reason)),
+    'out-of-service': (n, id, user, body) => n.manager.removeFromService(id, user, text(body.reason) ?? ''),
+    'return-to-service': (n, id, user, body) => n.manager.returnToService(id, user, text(body.reason)),
+  };
+
+  for (const [name, action] of Object.entries(actions)) {
+    RED.httpAdmin.post(`/oilrisk/api/alarms/:id/${name}`, RED.auth.needsPermission('oilrisk.operate'), (req: Req, res: Res) => {
+      const id = req.params.id;
+      const body = req.body && typeof req.body === 'object' ? req.body : {};
+      const owner = nodesFor(req).find((n) => n.manager.get(id));
+      if (!owner) return fail(res, 404, `oilrisk/alarms: no alarm "${id}"`);
+      try {
+        const outcome = action(owner, id, userOf(req), body);
+        owner.persist();
+        owner.emit(outcome);
+        res.json({ alarm: owner.manager.get(id), events: outcome.events });
+      } catch (err) {
+        if (err instanceof AlarmTransitionError) return fail(res, err.code === 'not-found' ? 404 : err.code === 'bad-request' ? 400 : 409, err.message);
+        fail(res, 500, (err as Error).message);
+      }
+    });
+  }
+}
