@@ -7,16 +7,18 @@ import type { FactorStateName } from '../model/index.js';
 export type LikelihoodTable = Readonly<Record<FactorStateName, number>>;
 
 export interface ForecastOptions {
-  /** Samples kept per factor for the trend (ring buffer). */
+  /** Buckets kept per factor for the trend (ring buffer of bucket means). */
   window: number;
-  /** Fewest samples before a forecast is trusted. */
+  /** Seconds of reading time averaged into one bucket: noise falls, the window spans window x bucket. */
+  bucket: number;
+  /** Fewest buckets before a forecast is trusted. */
   minSamples: number;
-  /** Seconds of reading time between two forecasts of one factor. */
-  every: number;
   /** Kendall's tau of the window (trend agreement) needed to call a trend, 0..1. */
   minConfidence: number;
   /** The change over the window must exceed this many robust noise deviations. */
   minSignalToNoise: number;
+  /** Consecutive forecasts inside the horizon before the factor enters `predicted`. */
+  confirm: number;
 }
 
 export interface RiskOptions {
@@ -49,7 +51,7 @@ export const DEFAULTS: RiskOptions = {
   scoreChangeThreshold: 0.1,
   rateSpan: 10,
   explainPaths: 3,
-  forecast: { window: 24, minSamples: 12, every: 5, minConfidence: 0.6, minSignalToNoise: 3 },
+  forecast: { window: 24, bucket: 10, minSamples: 12, minConfidence: 0.6, minSignalToNoise: 3, confirm: 2 },
 };
 
 export type RiskOptionsInput = Partial<Omit<RiskOptions, 'likelihood' | 'forecast'>> & {

@@ -20,7 +20,8 @@ export class FactorTracker {
   private rateAnchorTs = NaN;
   private rateExceeded = false;
   private trend: TrendWindow | undefined = undefined;
-  private lastForecastTs = -Infinity;
+  private confirmations = 0;
+  private predicting = false;
   breach: Breach | undefined = undefined;
 
   constructor(readonly tag: string, public def: RiskFactor) {}
@@ -90,17 +91,23 @@ export class FactorTracker {
     return this.rateExceeded;
   }
 
+  /** Enters after `confirm` forecasts inside the horizon; leaves when the trend no longer reaches twice the horizon. */
   private predicts(v: number, ts: number, limits: Limits, horizon: number, options: RiskOptions): boolean {
     const f = options.forecast;
-    this.trend ??= new TrendWindow(f.window);
-    this.trend.push(ts / 1000, v);
-    if (this.trend.size >= f.minSamples && ts - this.lastForecastTs >= f.every * 1000) {
-      this.lastForecastTs = ts;
-      const { t, x } = this.trend.samples();
-      const trend = theilSen(t, x);
-      this.breach = trend && forecastBreach(trend, limits, f);
+    this.trend ??= new TrendWindow(f.window, f.bucket);
+    if (!this.trend.add(ts / 1000, v) || this.trend.size < f.minSamples) return this.predicting;
+    const { t, x } = this.trend.samples();
+    const trend = theilSen(t, x);
+    const breach = trend && forecastBreach(trend, limits, f, this.predicting);
+    if (this.predicting) {
+      this.predicting = breach !== undefined && breach.inSeconds <= 2 * horizon;
+      if (!this.predicting) this.confirmations = 0;
+    } else {
+      this.confirmations = breach !== undefined && breach.inSeconds <= horizon ? this.confirmations + 1 : 0;
+      this.predicting = this.confirmations >= f.confirm;
     }
-    return this.breach !== undefined && this.breach.inSeconds <= horizon;
+    if (this.predicting) this.breach = breach;
+    return this.predicting;
   }
 
   private delayTo(target: FactorStateName): number {

@@ -4,16 +4,35 @@
 import type { Limits } from '../model/index.js';
 import type { ForecastOptions } from './defaults.js';
 
-/** Fixed-size ring buffer of (time in seconds, value) samples. */
+/** Ring buffer of bucket means (time in seconds, value): averaging buckets damps sample noise. */
 export class TrendWindow {
   private readonly t: Float64Array;
   private readonly x: Float64Array;
   private next = 0;
+  private bucketStart = NaN;
+  private bucketT = 0;
+  private bucketX = 0;
+  private bucketN = 0;
   size = 0;
 
-  constructor(readonly capacity: number) {
+  constructor(readonly capacity: number, readonly bucketSeconds: number) {
     this.t = new Float64Array(capacity);
     this.x = new Float64Array(capacity);
+  }
+
+  /** Adds a sample; true when it closed the previous bucket (a new point for the trend). */
+  add(seconds: number, value: number): boolean {
+    let closed = false;
+    if (this.bucketN > 0 && seconds - this.bucketStart >= this.bucketSeconds) {
+      this.push(this.bucketT / this.bucketN, this.bucketX / this.bucketN);
+      this.bucketT = this.bucketX = this.bucketN = 0;
+      closed = true;
+    }
+    if (this.bucketN === 0) this.bucketStart = seconds;
+    this.bucketT += seconds;
+    this.bucketX += value;
+    this.bucketN++;
+    return closed;
   }
 
   push(seconds: number, value: number): void {
@@ -21,11 +40,6 @@ export class TrendWindow {
     this.x[this.next] = value;
     this.next = (this.next + 1) % this.capacity;
     if (this.size < this.capacity) this.size++;
-  }
-
-  clear(): void {
-    this.size = 0;
-    this.next = 0;
   }
 
   /** Samples oldest first. */
@@ -104,13 +118,18 @@ function nextLimit(limits: Limits, level: number, slope: number): keyof Limits |
   return undefined;
 }
 
-/** A breach forecast when the trend is clear enough and reaches a limit; undefined otherwise. */
-export function forecastBreach(trend: Trend, limits: Limits, options: ForecastOptions): Breach | undefined {
+/**
+ * A breach forecast when the trend is clear enough and reaches a limit; undefined otherwise.
+ * `holding` relaxes the gates for a factor already predicting, so that it does not flicker.
+ */
+export function forecastBreach(trend: Trend, limits: Limits, options: ForecastOptions, holding = false): Breach | undefined {
   if (trend.slope === 0) return undefined;
   const confidence = Math.abs(trend.tau);
-  if (confidence < options.minConfidence || Math.sign(trend.tau) !== Math.sign(trend.slope)) return undefined;
+  const minConfidence = holding ? options.minConfidence / 2 : options.minConfidence;
+  const minSignalToNoise = holding ? options.minSignalToNoise / 3 : options.minSignalToNoise;
+  if (confidence < minConfidence || Math.sign(trend.tau) !== Math.sign(trend.slope)) return undefined;
   // The rise over the window must stand out of the noise, or a flat noisy signal would "trend".
-  if (Math.abs(trend.slope) * trend.span < options.minSignalToNoise * trend.noise) return undefined;
+  if (Math.abs(trend.slope) * trend.span < minSignalToNoise * trend.noise) return undefined;
   const limit = nextLimit(limits, trend.level, trend.slope);
   if (!limit) return undefined;
   return { limit, inSeconds: (limits[limit]! - trend.level) / trend.slope, confidence };

@@ -61,7 +61,7 @@ function run(engine: RiskEngine, plant: Plant, steps: Step[], check: () => void)
 function reference(s: Site, primary: number[]): number[] {
   const n = s.equipment.length;
   const idx = new Map(s.equipment.map((e, i) => [e.id, i]));
-  const best = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
+  const best: number[][] = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
   const stateOf = (i: number) => s.equipment[i].state;
   const link = (a: number, b: number, kind: DependencyKind, w: number) => {
     if (kind === 'flow' && (stateOf(a) === 'shutdown' || stateOf(b) === 'shutdown')) return;
