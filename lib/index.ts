@@ -5,3 +5,4 @@ export * from './questdb/index.js';
 export * from './risk/index.js';
 export * from './site/index.js';
 export * from './profiles/index.js';
+export * from './ingest/index.js';
