@@ -26,7 +26,9 @@ export interface AlarmsNode extends Node {
   /** Saves the state now (operator actions are saved before they are answered). */
   persist(): void;
   /** Sends what an operator action produced, as if it came from the input. */
-  emit(outcome: AlarmOutcome): void;
+  publish(outcome: AlarmOutcome): void;
+  /** Settles when the playbook file has been read (loaded or refused). */
+  ready: Promise<void>;
 }
 
 const ALARM_STATES: readonly AlarmState[] = ['normal', 'unacknowledged', 'acknowledged', 'returned-unacknowledged', 'shelved', 'suppressed-by-design', 'out-of-service'];
@@ -108,7 +110,7 @@ export default function register(RED: NodeAPI): void {
       node.status({ fill, shape: unacknowledged ? 'ring' : 'dot', text: unacknowledged ? 'oilrisk-alarms.status.unacknowledged' : 'oilrisk-alarms.status.acknowledged' });
     };
 
-    node.emit = (outcome) => {
+    node.publish = (outcome) => {
       const first: NodeMessage[] = [];
       if (outcome.events.length) first.push({ topic: 'alarm', payload: outcome.events } as NodeMessage);
       if (outcome.incidents.length) first.push({ topic: 'incident', payload: outcome.incidents } as NodeMessage);
@@ -121,13 +123,14 @@ export default function register(RED: NodeAPI): void {
     };
 
     const siteNode = RED.nodes.getNode(config.site) as SiteNode | null;
-    const onSite = (site: Site) => node.emit(node.manager.setSite(site));
+    const onSite = (site: Site) => node.publish(node.manager.setSite(site));
     if (siteNode) siteNode.register(onSite);
     else node.warn(RED._('oilrisk-alarms.errors.noSite'));
 
+    node.ready = Promise.resolve();
     if (config.playbooks) {
       const path = isAbsolute(config.playbooks) ? config.playbooks : resolve(settings.userDir ?? process.cwd(), config.playbooks);
-      loadPlaybookFile(path).then((result) => {
+      node.ready = loadPlaybookFile(path).then((result) => {
         if (result.ok) node.manager.setPlaybooks(result.playbooks);
         else {
           node.error(RED._('oilrisk-alarms.errors.playbooks', { count: result.issues.length, issues: result.issues.map((i) => `${i.file}: ${i.path}: ${i.message}`).join('; ') }));
@@ -144,7 +147,7 @@ export default function register(RED: NodeAPI): void {
           return;
         }
         const outcome = node.manager.applyRisk((Array.isArray(payload) ? payload : [payload]) as RiskChange[]);
-        node.emit(outcome);
+        node.publish(outcome);
         if (outcome.rejected.length) done(new Error(outcome.rejected.map((r) => r.message).join('; ')));
         else done();
       } catch (err) {
@@ -154,7 +157,7 @@ export default function register(RED: NodeAPI): void {
 
     const ticker = setInterval(() => {
       try {
-        node.emit(node.manager.tick());
+        node.publish(node.manager.tick());
       } catch (err) {
         node.error((err as Error).message);
       }
@@ -250,7 +253,7 @@ export default function register(RED: NodeAPI): void {
       try {
         const outcome = action(owner, id, userOf(req), body);
         owner.persist();
-        owner.emit(outcome);
+        owner.publish(outcome);
         res.json({ alarm: owner.manager.get(id), events: outcome.events });
       } catch (err) {
         if (err instanceof AlarmTransitionError) return fail(res, err.code === 'not-found' ? 404 : err.code === 'bad-request' ? 400 : 409, err.message);

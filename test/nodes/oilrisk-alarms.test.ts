@@ -1,0 +1,227 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import helper from 'node-red-node-test-helper';
+import sinon from 'sinon';
+import alarmsNode, { parseDuration, type AlarmsNode } from '../../nodes/oilrisk-alarms.js';
+import siteNode from '../../nodes/oilrisk-site.js';
+
+helper.init(require.resolve('node-red'));
+
+const SITE = `
+site: { id: t }
+equipment:
+  - { id: COMP-1, type: compressor, area: cpf }
+  - { id: SEP-2, type: separator-3phase, area: cpf }
+  - { id: GD-H2S-1, type: h2s-detector, area: cpf }
+  - { id: TK-1, type: tank-oil, area: tank-battery }
+dependencies:
+  - { from: COMP-1, to: SEP-2, kind: flow, weight: 0.5 }
+tags:
+  - { id: GD-H2S-1.AT, equipment: GD-H2S-1, profile: h2s-ppm, unit: ppm, factors: [{ id: h2s, limits: { H: 10, HH: 20 }, consequence: { category: people, severity: 5 } }] }
+`;
+
+function flow(extra: Record<string, unknown> = {}) {
+  return [
+    { id: 'site', type: 'oilrisk-site', path: '', inline: SITE },
+    { id: 'alarms', type: 'oilrisk-alarms', site: 'site', playbooks: join(__dirname, '../../sites/demo-playbooks.yaml'), kpiInterval: 60, kpiWindow: 60, ackBaseUrl: 'https://oilrisk.example.com', wires: [['journal'], ['notify'], ['kpi']], ...extra },
+    { id: 'journal', type: 'helper' },
+    { id: 'notify', type: 'helper' },
+    { id: 'kpi', type: 'helper' },
+  ];
+}
+
+const change = (equipment: string, level: string, rootCause = equipment) => ({ equipment, level, rootCause: { equipment: rootCause }, factors: [], paths: [] });
+
+describe('oilrisk-alarms node', function () {
+  let dataDir: string;
+  let clock: sinon.SinonFakeTimers | undefined;
+
+  beforeEach(function (done) {
+    dataDir = mkdtempSync(join(tmpdir(), 'oilrisk-alarms-node-'));
+    helper.settings({ oilrisk: { dataDir } });
+    helper.startServer(done);
+  });
+
+  afterEach(async function () {
+    await helper.unload();
+    clock?.restore();
+    clock = undefined;
+    await new Promise<void>((ok) => helper.stopServer(() => ok()));
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function load(extra: Record<string, unknown> = {}) {
+    await helper.load([siteNode, alarmsNode], flow(extra));
+    const node = helper.getNode('alarms') as AlarmsNode;
+    await node.ready;
+    return node;
+  }
+
+  it('turns risk changes into alarm events, an incident and one notification for the root cause', function (done) {
+    load().then((node) => {
+      const journal = helper.getNode('journal');
+      const notify = helper.getNode('notify');
+      const seen: Array<{ topic: string; payload: any }> = [];
+      journal.on('input', (msg: any) => seen.push(msg));
+      notify.on('input', (msg: any) => {
+        try {
+          assert.equal(msg.topic, 'notification');
+          assert.equal(msg.payload.alarm, 'COMP-1');
+          assert.equal(msg.payload.tier, 'operator');
+          assert.equal(msg.payload.acknowledgeUrl, 'https://oilrisk.example.com/oilrisk/api/alarms/COMP-1/ack');
+          assert.deepEqual(seen.map((m) => m.topic), ['alarm', 'incident']);
+          assert.deepEqual(seen[0].payload.map((e: any) => [e.alarm, e.state, Boolean(e.consequential)]), [['COMP-1', 'unacknowledged', false], ['SEP-2', 'unacknowledged', true]]);
+          assert.equal(seen[1].payload[0].firstAlarm, 'COMP-1');
+          done();
+        } catch (err) {
+          done(err);
+        }
+      });
+      node.receive({ topic: 'risk', payload: [change('SEP-2', 'III', 'COMP-1'), change('COMP-1', 'II')] } as any);
+    }).catch(done);
+  });
+
+  it('reports a bad payload through done(err), naming the key', function (done) {
+    load().then((node) => {
+      node.on('call:error', (call: any) => {
+        try {
+          assert.equal(String(call.firstArg.message ?? call.firstArg), 'oilrisk-alarms.errors.payload');
+          done();
+        } catch (err) {
+          done(err);
+        }
+      });
+      node.receive({ topic: 'risk', payload: 'high' } as any);
+    }).catch(done);
+  });
+
+  it('applies the good changes of a batch and names the bad ones', function (done) {
+    load().then((node) => {
+      node.on('call:error', (call: any) => {
+        try {
+          assert.match(String(call.firstArg.message ?? call.firstArg), /risk change \[1\]: level "V"/);
+          assert.equal(node.manager.get('TK-1')!.state, 'unacknowledged');
+          done();
+        } catch (err) {
+          done(err);
+        }
+      });
+      node.receive({ payload: [change('TK-1', 'IV'), change('SEP-2', 'V')] } as any);
+    }).catch(done);
+  });
+
+  it('escalates to the supervisor when nobody acknowledges in time (fake time)', function (done) {
+    clock = sinon.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'], now: Date.UTC(2026, 0, 1) });
+    load().then((node) => {
+      const tiers: string[] = [];
+      helper.getNode('notify').on('input', (msg: any) => {
+        tiers.push(msg.payload.tier);
+        if (tiers.length < 2) return;
+        try {
+          assert.deepEqual(tiers, ['operator', 'supervisor']);
+          assert.equal(msg.payload.reason, 'escalated');
+          done();
+        } catch (err) {
+          done(err);
+        }
+      });
+      node.receive({ payload: change('GD-H2S-1', 'I') } as any);
+      clock!.tick(121_000);
+    }).catch(done);
+  });
+
+  it('emits KPI snapshots periodically on output 3 (fake time)', function (done) {
+    clock = sinon.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'], now: Date.UTC(2026, 0, 1) });
+    load().then((node) => {
+      helper.getNode('kpi').on('input', (msg: any) => {
+        try {
+          assert.equal(msg.topic, 'kpi');
+          assert.equal(msg.payload[0].windowMinutes, 60);
+          assert.equal(msg.payload[0].standing, 1);
+          done();
+        } catch (err) {
+          done(err);
+        }
+      });
+      node.receive({ payload: change('TK-1', 'III') } as any);
+      clock!.tick(60_000);
+    }).catch(done);
+  });
+
+  describe('operator API', function () {
+    it('lists alarms with filters and refuses unknown filter values', async function () {
+      const node = await load();
+      node.receive({ payload: [change('TK-1', 'IV'), change('COMP-1', 'II')] } as any);
+      const all = await helper.request().get('/oilrisk/api/alarms').expect(200);
+      assert.deepEqual(all.body.map((a: any) => a.id), ['COMP-1', 'TK-1']);
+      const area = await helper.request().get('/oilrisk/api/alarms?area=tank-battery&level=IV').expect(200);
+      assert.deepEqual(area.body.map((a: any) => a.id), ['TK-1']);
+      const bad = await helper.request().get('/oilrisk/api/alarms?state=angry').expect(400);
+      assert.match(bad.body.error, /state "angry" is not one of/);
+    });
+
+    it('acknowledges, and acknowledging twice is harmless', async function () {
+      const node = await load();
+      node.receive({ payload: change('TK-1', 'III') } as any);
+      const first = await helper.request().post('/oilrisk/api/alarms/TK-1/ack').send({ reason: 'truck ordered', user: 'alice' }).expect(200);
+      assert.equal(first.body.alarm.state, 'acknowledged');
+      assert.equal(first.body.events[0].user, 'alice');
+      const second = await helper.request().post('/oilrisk/api/alarms/TK-1/ack').send({}).expect(200);
+      assert.equal(second.body.alarm.state, 'acknowledged');
+      assert.deepEqual(second.body.events, []);
+      await helper.request().post('/oilrisk/api/alarms/NOPE/ack').send({}).expect(404);
+    });
+
+    it('shelves with a duration and a reason, unshelves, and refuses bad requests with a message', async function () {
+      const node = await load();
+      node.receive({ payload: change('TK-1', 'III') } as any);
+      const noDuration = await helper.request().post('/oilrisk/api/alarms/TK-1/shelve').send({ reason: 'x' }).expect(400);
+      assert.match(noDuration.body.error, /duration must be seconds/);
+      const tooLong = await helper.request().post('/oilrisk/api/alarms/TK-1/shelve').send({ duration: '9h', reason: 'x' }).expect(400);
+      assert.match(tooLong.body.error, /longest shelving allowed/);
+      const noReason = await helper.request().post('/oilrisk/api/alarms/TK-1/shelve').send({ duration: '15m' }).expect(400);
+      assert.match(noReason.body.error, /without a reason/);
+      const shelved = await helper.request().post('/oilrisk/api/alarms/TK-1/shelve').send({ duration: '15m', reason: 'radar under repair' }).expect(200);
+      assert.equal(shelved.body.alarm.state, 'shelved');
+      const ack = await helper.request().post('/oilrisk/api/alarms/TK-1/ack').send({}).expect(409);
+      assert.match(ack.body.error, /it is shelved/);
+      const back = await helper.request().post('/oilrisk/api/alarms/TK-1/unshelve').send({}).expect(200);
+      assert.equal(back.body.alarm.state, 'unacknowledged');
+    });
+
+    it('journals comments and serves incidents and KPIs', async function () {
+      const node = await load();
+      node.receive({ payload: [change('COMP-1', 'II'), change('SEP-2', 'III', 'COMP-1')] } as any);
+      await helper.request().post('/oilrisk/api/alarms/COMP-1/comment').send({ text: 'fire and gas team on the way' }).expect(200);
+      await helper.request().post('/oilrisk/api/alarms/COMP-1/comment').send({ text: '' }).expect(400);
+      const incidents = await helper.request().get('/oilrisk/api/incidents?status=open').expect(200);
+      assert.deepEqual(incidents.body[0].alarms, ['COMP-1', 'SEP-2']);
+      await helper.request().get('/oilrisk/api/incidents?status=maybe').expect(400);
+      const kpi = await helper.request().get('/oilrisk/api/kpi?window=60').expect(200);
+      assert.equal(kpi.body[0].standing, 2);
+      assert.equal(kpi.body[0].alarmsPer10MinPeak, 1);
+      await helper.request().get('/oilrisk/api/kpi?window=-1').expect(400);
+    });
+  });
+
+  it('keeps alarms, acknowledgements and incidents across a redeploy', async function () {
+    const node = await load();
+    node.receive({ payload: [change('COMP-1', 'II'), change('TK-1', 'IV')] } as any);
+    await helper.request().post('/oilrisk/api/alarms/COMP-1/ack').send({ user: 'bob' }).expect(200);
+    await helper.unload();
+    const again = await load();
+    assert.equal(again.manager.get('COMP-1')!.acknowledgedBy, 'bob');
+    assert.equal(again.manager.get('TK-1')!.state, 'unacknowledged');
+    assert.equal(again.manager.listIncidents('open').length, 2);
+  });
+
+  it('reads durations in seconds, minutes and hours', function () {
+    assert.equal(parseDuration(90), 90);
+    assert.equal(parseDuration('15m'), 900);
+    assert.equal(parseDuration('2h'), 7200);
+    assert.equal(parseDuration('soon'), undefined);
+    assert.equal(parseDuration(-5), undefined);
+  });
+});
