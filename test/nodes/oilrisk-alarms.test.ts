@@ -40,7 +40,7 @@ describe('oilrisk-alarms node', function () {
 
   beforeEach(function (done) {
     dataDir = mkdtempSync(join(tmpdir(), 'oilrisk-alarms-node-'));
-    helper.settings({ oilrisk: { dataDir } });
+    helper.settings({ oilrisk: { dataDir } } as never);
     helper.startServer(done);
   });
 
@@ -85,7 +85,7 @@ describe('oilrisk-alarms node', function () {
 
   it('reports a bad payload through done(err), naming the key', function (done) {
     load().then((node) => {
-      node.on('call:error', (call: any) => {
+      (node as any).on('call:error', (call: any) => {
         try {
           assert.equal(String(call.firstArg.message ?? call.firstArg), 'oilrisk-alarms.errors.payload');
           done();
@@ -99,7 +99,7 @@ describe('oilrisk-alarms node', function () {
 
   it('applies the good changes of a batch and names the bad ones', function (done) {
     load().then((node) => {
-      node.on('call:error', (call: any) => {
+      (node as any).on('call:error', (call: any) => {
         try {
           assert.match(String(call.firstArg.message ?? call.firstArg), /risk change \[1\]: level "V"/);
           assert.equal(node.manager.get('TK-1')!.state, 'unacknowledged');
