@@ -47,7 +47,8 @@ function writeRow(buffer: SenderBuffer, name: string, def: TableDefinition, row:
   // Line protocol wants the tag set (symbols) before the fields.
   for (const column of def.columns) {
     const value = row.values[column.name];
-    if (column.type === 'SYMBOL' && value !== undefined && value !== null) buffer.symbol(column.name, value as string);
+    // An empty symbol is no value: line protocol cannot carry it.
+    if (column.type === 'SYMBOL' && value !== undefined && value !== null && value !== '') buffer.symbol(column.name, value as string);
   }
   for (const column of def.columns) {
     const value = row.values[column.name];

@@ -182,6 +182,20 @@ export const TABLES: readonly TableDefinition[] = [
     dedupKeys: ['ts', 'vehicle'],
   },
   {
+    name: 'geofences',
+    description: 'geofences (circular zones) vehicles are checked against, written when they are loaded or change',
+    columns: [
+      ts,
+      { name: 'geofence', type: 'SYMBOL', description: 'geofence id' },
+      { name: 'kind', type: 'SYMBOL', description: 'restricted | speed-zone | muster | ...' },
+      { name: 'lat', type: 'DOUBLE', description: 'centre latitude' },
+      { name: 'lon', type: 'DOUBLE', description: 'centre longitude' },
+      { name: 'radius_m', type: 'DOUBLE', description: 'radius in metres' },
+      { name: 'speed_limit_kmh', type: 'DOUBLE', description: 'speed limit inside, when it has one' },
+    ],
+    dedupKeys: ['ts', 'geofence'],
+  },
+  {
     name: 'security_events',
     description: 'network security and device communications health events',
     columns: [

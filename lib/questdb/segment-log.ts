@@ -206,11 +206,11 @@ export class SegmentLog {
     }
     return new Promise((resolve, reject) => {
       this.queue.push({ record, rows: lines.length, resolve, reject });
-      if (!this.writing) this.writing = this.drainQueue().finally(() => { this.writing = undefined; });
+      if (!this.writing) this.writing = this.writeQueued();
     });
   }
 
-  private async drainQueue(): Promise<void> {
+  private async writeQueued(): Promise<void> {
     while (this.queue.length) {
       const group = this.queue.splice(0, this.queue.length);
       try {
@@ -227,6 +227,8 @@ export class SegmentLog {
         for (const g of group) g.reject(err as Error);
       }
     }
+    // Cleared in the same turn as the last look at the queue, so that no append waits unseen.
+    this.writing = undefined;
   }
 
   private async activeSegment(): Promise<{ segment: Segment; handle: FileHandle }> {
