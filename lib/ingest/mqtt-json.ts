@@ -102,6 +102,7 @@ export function mapMqttJson(index: BindingIndex, topic: unknown, payload: unknow
   const parsed = parseJsonPayload(payload, options.maxPayloadBytes);
   if (!parsed.ok) return problem(result, source, parsed.message);
   const documents = Array.isArray(parsed.value) ? parsed.value : [parsed.value];
+  if (documents.length === 0) return problem(result, source, 'the message holds an empty array: nothing to read');
   if (documents.length > options.maxBatch) return problem(result, source, `${documents.length} documents in one message is more than the ${options.maxBatch} accepted`);
   documents.forEach((document, i) => mapDocument(result, tags, document, documents.length > 1 ? `${source} [${i}]` : source, now));
   return result;
