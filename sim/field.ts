@@ -136,9 +136,8 @@ export function createField(site: Site, options: FieldOptions = {}): Field {
 
   function write(tagId: string, value: number, source = 'network'): void {
     const model = models.get(tagId);
-    if (!model) return;
-    record('modbus-write', model.device ?? tagId, 'high', `unexpected write of ${value} to ${tagId}`, source);
-    if (model.unit.role === 'well' && model.variable === 'speed' && Number.isFinite(value)) {
+    record('modbus-write', model?.device ?? tagId, 'high', `unexpected write of ${value} to ${tagId}`, source);
+    if (model && model.unit.role === 'well' && model.variable === 'speed' && Number.isFinite(value)) {
       model.unit.vars.setpoint = Math.max(0, Math.min(2, toPerUnit(model.scale, value)));
     }
   }

@@ -9,3 +9,6 @@ export * from './field.js';
 export * from './replay.js';
 export * from './crossings.js';
 export * from './expectations.js';
+export * from './simulator.js';
+export { ensureClientCertificate } from './servers/opcua.js';
+export * from './broker.js';

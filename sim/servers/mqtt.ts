@@ -1,0 +1,77 @@
+// MQTT publishers of the simulated field: one JSON document per topic with the fields of its
+// tags (gas detectors, GPS trackers, network health), and Sparkplug B DDATA for Sparkplug devices.
+
+import mqtt, { type MqttClient } from 'mqtt';
+import { get as sparkplug } from 'sparkplug-payload';
+import type { Tag } from '../../lib/model/index.js';
+import { deviceOf } from '../devices.js';
+import type { Field } from '../field.js';
+import { channelOf, deviceValue } from './encoding.js';
+
+export interface MqttPublisher {
+  /** Publishes every online topic once. */
+  publish(): void;
+  /** Tries `count` connections with a wrong password: the failed logins of an intrusion. */
+  failLogins(count: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+interface Topic {
+  topic: string;
+  device: string;
+  sparkplug: boolean;
+  tags: Tag[];
+}
+
+function topics(tags: Tag[]): Topic[] {
+  const byTopic = new Map<string, Topic>();
+  for (const tag of tags) {
+    const binding = tag.binding;
+    if (binding?.protocol !== 'mqtt' && binding?.protocol !== 'sparkplug') continue;
+    if (!byTopic.has(binding.address)) byTopic.set(binding.address, { topic: binding.address, device: deviceOf(tag)!, sparkplug: binding.protocol === 'sparkplug', tags: [] });
+    byTopic.get(binding.address)!.tags.push(tag);
+  }
+  return [...byTopic.values()];
+}
+
+function fieldName(tag: Tag): string {
+  return tag.binding?.field ?? channelOf(tag)?.mqtt?.field ?? 'value';
+}
+
+export async function startMqttPublisher(field: Field, tags: Tag[], url: string, options: { username?: string; password?: string } = {}): Promise<MqttPublisher> {
+  const client: MqttClient = await mqtt.connectAsync(url, { clientId: `oilrisk-sim-${process.pid}`, reconnectPeriod: 1000, ...options });
+  const codec = sparkplug('spBv1.0')!;
+  const all = topics(tags);
+  let seq = 0;
+  return {
+    publish() {
+      if (!client.connected) return;
+      const ts = field.now();
+      for (const t of all) {
+        if (!field.isOnline(t.device)) continue;
+        const values = t.tags.map((tag) => [tag, deviceValue(tag, channelOf(tag), field.value(tag.id) ?? 0)] as const);
+        if (t.sparkplug) {
+          const metrics = values.map(([tag, value]) => ({ name: fieldName(tag), type: typeof value === 'boolean' ? 'Boolean' : 'Double', value, timestamp: ts }));
+          client.publish(t.topic, Buffer.from(codec.encodePayload({ timestamp: ts, seq: seq++ % 256, metrics: metrics as Parameters<typeof codec.encodePayload>[0]['metrics'] })));
+        } else {
+          const doc: Record<string, unknown> = { ts };
+          for (const [tag, value] of values) doc[fieldName(tag)] = value;
+          client.publish(t.topic, JSON.stringify(doc));
+        }
+      }
+    },
+    async failLogins(count) {
+      let refused = 0;
+      for (let i = 0; i < count; i++) {
+        try {
+          const intruder = await mqtt.connectAsync(url, { clientId: `intruder-${i}`, username: 'admin', password: `guess-${i}`, reconnectPeriod: 0, connectTimeout: 2000 });
+          await intruder.endAsync(true);
+        } catch {
+          refused++;
+        }
+      }
+      return refused;
+    },
+    close: () => client.endAsync(true),
+  };
+}
