@@ -1,0 +1,165 @@
+// The oilrisk-ingest node: takes what modbus-read, OpcUa-Client and mqtt in send, maps device
+// addresses to the site's tags through the sensor profiles plugins provide, and emits Readings.
+
+import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow } from 'node-red';
+import type { Reading, Site } from '../lib/model/index.js';
+import {
+  DeviceMapper, INGEST_DEFAULTS, StaleTracker, buildBindingIndex, summariseProblems, type BindingIndex, type DeviceMessage,
+} from '../lib/ingest/index.js';
+import { ProfileRegistry } from '../lib/profiles/registry.js';
+import { BUILTIN_PROFILES } from '../lib/profiles/builtin.js';
+import { SENSOR_PLUGIN_TYPE } from '../plugins/oilrisk-sensors.js';
+import type { SiteNode } from './oilrisk-site.js';
+
+export interface IngestNodeDef extends NodeDef {
+  site: string;
+}
+
+interface TagState {
+  reading?: Reading;
+  stale: boolean;
+}
+
+interface IngestNode extends Node {
+  tagStates(): Record<string, TagState>;
+}
+
+type Plugins = { getByType(type: string): Array<{ id?: string; module?: string; profiles?: unknown }> };
+
+/** Built-in profiles, then every profile an installed `oilrisk-sensor` plugin offers; invalid ones are reported, not loaded. */
+export function profileRegistry(plugins: Plugins | undefined, warn: (message: string) => void): ProfileRegistry {
+  const registry = new ProfileRegistry(BUILTIN_PROFILES);
+  for (const plugin of plugins?.getByType(SENSOR_PLUGIN_TYPE) ?? []) {
+    const origin = plugin.module ?? plugin.id ?? 'a plugin';
+    if (!Array.isArray(plugin.profiles)) {
+      warn(`oilrisk/profiles: plugin ${origin} has no "profiles" array`);
+      continue;
+    }
+    for (const profile of plugin.profiles) {
+      try {
+        registry.add(profile, origin);
+      } catch (err) {
+        warn((err as Error).message);
+      }
+    }
+  }
+  return registry;
+}
+
+export default function register(RED: NodeAPI): void {
+  const ingestNodes = new Map<string, IngestNode>();
+
+  function OilriskIngestNode(this: IngestNode, config: IngestNodeDef) {
+    RED.nodes.createNode(this, config);
+    const node = this;
+    const siteNode = RED.nodes.getNode(config.site) as SiteNode | null;
+    let index: BindingIndex | undefined;
+    let mapper: DeviceMapper | undefined;
+    let tracker: StaleTracker | undefined;
+    const last = new Map<string, Reading>();
+
+    const showStatus = () => {
+      if (!tracker) return;
+      const stale = tracker.staleTags().length;
+      node.status(stale > 0
+        ? { fill: 'yellow', shape: 'ring', text: 'oilrisk-ingest.status.stale' }
+        : { fill: 'green', shape: 'dot', text: 'oilrisk-ingest.status.ready' });
+    };
+
+    const onSite = (site: Site) => {
+      index = buildBindingIndex(site, profileRegistry(RED.plugins as unknown as Plugins, (m) => node.warn(m)));
+      for (const p of index.problems) node.warn(`${RED._('oilrisk-ingest.errors.binding')}: ${p.source}: ${p.message}`);
+      if (mapper) mapper.setIndex(index);
+      else mapper = new DeviceMapper(index);
+      tracker = new StaleTracker(index.all, Date.now());
+      showStatus();
+    };
+
+    if (!siteNode) {
+      node.status({ fill: 'red', shape: 'ring', text: 'oilrisk-ingest.status.no-site' });
+    } else {
+      node.status({ fill: 'grey', shape: 'ring', text: 'oilrisk-ingest.status.waiting' });
+      siteNode.register(onSite);
+    }
+
+    const remember = (readings: Reading[]) => {
+      for (const r of readings) last.set(r.tag, r);
+    };
+
+    const timer = setInterval(() => {
+      try {
+        if (!tracker) return;
+        const lost = tracker.sweep(Date.now());
+        if (lost.length) {
+          remember(lost);
+          node.send({ topic: 'readings', payload: lost } as NodeMessage);
+          showStatus();
+        }
+      } catch (err) {
+        node.error(err);
+      }
+    }, INGEST_DEFAULTS.staleCheckMs);
+
+    node.tagStates = () => {
+      const stale = new Set(tracker?.staleTags() ?? []);
+      return Object.fromEntries((index?.all ?? []).map((b) => [b.tag, { reading: last.get(b.tag), stale: stale.has(b.tag) }]));
+    };
+    ingestNodes.set(node.id, node);
+
+    node.on('input', (msg: NodeMessageInFlow, send: (msg: NodeMessage) => void, done: (err?: Error) => void) => {
+      try {
+        if (!mapper || !tracker) {
+          done(new Error(RED._(siteNode ? 'oilrisk-ingest.errors.waiting' : 'oilrisk-ingest.errors.no-site')));
+          return;
+        }
+        const now = Date.now();
+        const result = mapper.map(msg as DeviceMessage, now);
+        if (result.readings.length) {
+          const recovered = tracker.observe(result.readings, now);
+          remember(result.readings);
+          send({ topic: 'readings', payload: result.readings } as NodeMessage);
+          if (recovered.length) showStatus();
+        }
+        if (result.problems.length) {
+          const err = new Error(`${RED._('oilrisk-ingest.errors.input', { count: result.problems.length })}: ${summariseProblems(result)}`);
+          (err as Error & { problems: typeof result.problems }).problems = result.problems;
+          done(err);
+        } else {
+          done();
+        }
+      } catch (err) {
+        done(err as Error);
+      }
+    });
+
+    node.on('close', (_removed: boolean, done: () => void) => {
+      try {
+        clearInterval(timer);
+        siteNode?.deregister(onSite);
+        ingestNodes.delete(node.id);
+      } finally {
+        done();
+      }
+    });
+  }
+
+  RED.nodes.registerType('oilrisk-ingest', OilriskIngestNode);
+
+  type Res = { status(code: number): Res; json(body: unknown): void };
+
+  // What each ingest node last read per tag, and which tags are stale: for commissioning devices.
+  RED.httpAdmin.get('/oilrisk/api/ingest/:id/tags', RED.auth.needsPermission('oilrisk.read'), (req: { params: { id: string } }, res: Res) => {
+    const node = ingestNodes.get(req.params.id);
+    if (!node) {
+      res.status(404).json({ error: `no oilrisk-ingest node with id "${req.params.id}" is deployed` });
+      return;
+    }
+    res.json({ tags: node.tagStates() });
+  });
+
+  // The sensor profiles this runtime knows, built-in and from installed plugins.
+  RED.httpAdmin.get('/oilrisk/api/ingest/profiles', RED.auth.needsPermission('oilrisk.read'), (_req: unknown, res: Res) => {
+    const registry = profileRegistry(RED.plugins as unknown as Plugins, (m) => RED.log.warn(m));
+    res.json({ profiles: registry.list().map((p) => ({ name: p.name, vendor: p.vendor, description: p.description, channels: p.channels.map((c) => ({ name: c.name, unit: c.unit })) })) });
+  });
+}
