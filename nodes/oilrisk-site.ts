@@ -1,10 +1,11 @@
 // The oilrisk-site config node: loads the site model (a file under the user dir, or inline
-// text), watches the file, and lets flow nodes register for the current site.
+// text), reloads it when the file changes, and hands the current site to the flow nodes.
 
 import { watch, type FSWatcher } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
-import type { Node, NodeAPI, NodeDef } from 'node-red';
-import { loadSiteFile, parseSite, type ParseResult, type SiteIssue } from '../lib/site/index.js';
+import { basename, dirname, isAbsolute, resolve } from 'node:path';
+import type { Node, NodeAPI, NodeDef, NodeStatus } from 'node-red';
+import type { Request, Response } from 'express';
+import { diffSites, formatIssue, loadSiteFile, parseSite, siteJsonSchema, type ParseResult, type SiteChange, type SiteIssue } from '../lib/site/index.js';
 import type { Site } from '../lib/model/index.js';
 
 export interface SiteNodeDef extends NodeDef {
@@ -12,18 +13,54 @@ export interface SiteNodeDef extends NodeDef {
   inline: string;
 }
 
-export type SiteListener = (site: Site) => void;
+/** Called with the site now, and again after every reload that loaded (the change says what moved). */
+export type SiteListener = (site: Site, change: SiteChange) => void;
+/** Called when a load fails; `lastGood` is the site that stays in use, if one ever loaded. */
+export type SiteErrorListener = (issues: readonly SiteIssue[], lastGood: Site | undefined) => void;
 
-export interface SiteNode extends Node {
-  /** The current valid site, or undefined while none has loaded. */
-  site: Site | undefined;
+/** What GET /oilrisk/api/site reports for one site node. */
+export interface SiteLoadState {
+  id: string;
+  name: string;
+  /** The file as configured ("sites/demo-field.yaml"), or "inline". */
+  source: string;
+  /** The last load attempt succeeded. */
+  ok: boolean;
+  /** A site is in use: the last good one keeps running after a bad edit. */
+  running: boolean;
+  /** When the site in use was loaded, ISO 8601. */
+  loadedAt?: string;
+  /** When the last load was attempted, ISO 8601. */
+  checkedAt?: string;
+  equipment: number;
+  tags: number;
+  dependencies: number;
   issues: SiteIssue[];
-  /** Calls `listener` now when a site is loaded, and again after every successful reload. */
-  register(listener: SiteListener): void;
-  deregister(listener: SiteListener): void;
 }
 
-const RELOAD_DEBOUNCE_MS = 200;
+export interface SiteNode extends Node {
+  /** The site in use, or undefined while none has loaded. */
+  site: Site | undefined;
+  /** Issues of the last load attempt. */
+  issues: SiteIssue[];
+  state(): SiteLoadState;
+  /** `listener` gets the site now if one is loaded; `onError` hears of failed loads (now too, if the last one failed). */
+  register(listener: SiteListener, onError?: SiteErrorListener): void;
+  deregister(listener: SiteListener): void;
+  /** Loads the file (or inline text) again; resolves when listeners have been told. */
+  reload(): Promise<void>;
+}
+
+/**
+ * The status a flow node shows while its site has errors. The key is in this node's catalogue,
+ * hence the namespace prefix; flow nodes may show their own key instead.
+ */
+export const SITE_ERROR_STATUS: NodeStatus = { fill: 'red', shape: 'ring', text: 'node-red-contrib-oilrisk/oilrisk-site:oilrisk-site.status.error' };
+
+export const DEFAULTS = {
+  /** Editors save in bursts (truncate, write, rename): wait for the file to settle. */
+  reloadDebounceMs: 250,
+} as const;
 
 export function resolveSitePath(path: string, userDir: string | undefined): string {
   return isAbsolute(path) ? path : resolve(userDir ?? process.cwd(), path);
@@ -35,85 +72,163 @@ export function summarise(result: ParseResult): { ok: boolean; equipment?: numbe
   return { ok: true, equipment: site.equipment.length, tags: site.tags.length, dependencies: site.dependencies.length, issues: result.issues };
 }
 
+function describeChange(change: SiteChange): string {
+  const part = (what: string, c: SiteChange['equipment']) => {
+    const bits = [c.added.length && `+${c.added.length}`, c.removed.length && `-${c.removed.length}`, c.changed.length && `~${c.changed.length}`].filter(Boolean);
+    return bits.length ? `${what} ${bits.join(' ')}` : '';
+  };
+  return [part('equipment', change.equipment), part('tags', change.tags), part('dependencies', change.dependencies), change.scoreBandsChanged ? 'score bands' : '']
+    .filter(Boolean).join(', ') || 'no change';
+}
+
 export default function register(RED: NodeAPI): void {
+  const siteNodes = new Map<string, SiteNode>();
+
   function OilriskSiteNode(this: SiteNode, config: SiteNodeDef) {
     RED.nodes.createNode(this, config);
     const node = this;
-    const listeners = new Set<SiteListener>();
+    const listeners = new Map<SiteListener, SiteErrorListener | undefined>();
+    const source = config.path?.trim() ? config.path.trim() : 'inline';
+    const filePath = config.path?.trim() ? resolveSitePath(config.path.trim(), RED.settings.userDir) : undefined;
     let watcher: FSWatcher | undefined;
     let debounce: NodeJS.Timeout | undefined;
     let closed = false;
-    const filePath = config.path ? resolveSitePath(config.path, RED.settings.userDir) : undefined;
+    let attempt = 0;
+    let lastOk = false;
+    let loadedAt: string | undefined;
+    let checkedAt: string | undefined;
 
     node.site = undefined;
     node.issues = [];
 
-    node.register = (listener) => {
-      listeners.add(listener);
-      if (node.site) listener(node.site);
+    const tell = (call: () => void) => {
+      // One flow node's failure must not keep the others on an old site.
+      try { call(); } catch (err) { node.error(RED._('oilrisk-site.errors.listener', { message: (err as Error).message })); }
+    };
+
+    node.register = (listener, onError) => {
+      listeners.set(listener, onError);
+      if (node.site) { const site = node.site; tell(() => listener(site, diffSites(undefined, site))); }
+      if (!lastOk && checkedAt && onError) tell(() => onError(node.issues, node.site));
     };
     node.deregister = (listener) => { listeners.delete(listener); };
 
+    node.state = () => ({
+      id: node.id,
+      name: config.name || source,
+      source,
+      ok: lastOk,
+      running: node.site !== undefined,
+      loadedAt,
+      checkedAt,
+      equipment: node.site?.equipment.length ?? 0,
+      tags: node.site?.tags.length ?? 0,
+      dependencies: node.site?.dependencies.length ?? 0,
+      issues: node.issues,
+    });
+
     const apply = (result: ParseResult) => {
-      if (closed) return;
+      checkedAt = new Date().toISOString();
       node.issues = result.issues;
       if (!result.ok) {
+        lastOk = false;
         // Keep the last good site running: a bad edit must not blind the plant.
-        node.error(RED._('oilrisk-site.errors.invalid', { count: result.issues.length, issues: result.issues.map((i) => `${i.file}: ${i.path}: ${i.message}`).join('; ') }));
+        const errors = result.issues.filter((i) => i.severity === 'error');
+        node.error(RED._(node.site ? 'oilrisk-site.errors.invalidKept' : 'oilrisk-site.errors.invalid', { count: errors.length, issues: errors.map(formatIssue).join('; ') }));
+        node.status({ fill: 'red', shape: 'ring', text: 'oilrisk-site.status.error' });
+        for (const onError of listeners.values()) if (onError) tell(() => onError(result.issues, node.site));
         return;
       }
+      const recovered = !lastOk;
+      const change = diffSites(node.site, result.site);
+      lastOk = true;
+      for (const issue of result.issues) if (issue.severity === 'warning') node.warn(formatIssue(issue));
+      if (change.unchanged && !recovered) return;
+      const first = node.site === undefined;
       node.site = result.site;
-      node.log(RED._('oilrisk-site.log.loaded', { equipment: result.site.equipment.length, tags: result.site.tags.length }));
-      for (const listener of listeners) listener(result.site);
+      loadedAt = checkedAt;
+      node.status({ fill: 'green', shape: 'dot', text: 'oilrisk-site.status.ok' });
+      if (first) node.log(RED._('oilrisk-site.log.loaded', { equipment: result.site.equipment.length, tags: result.site.tags.length, dependencies: result.site.dependencies.length }));
+      else node.log(RED._('oilrisk-site.log.reloaded', { change: describeChange(change) }));
+      const site = result.site;
+      for (const listener of listeners.keys()) tell(() => listener(site, change));
     };
 
-    const load = () => {
-      if (filePath) loadSiteFile(filePath).then(apply, (err: Error) => node.error(err.message));
-      else apply(parseSite(config.inline ?? '', 'inline'));
+    node.reload = async () => {
+      const mine = ++attempt;
+      const result = filePath
+        ? await loadSiteFile(filePath, source)
+        : config.inline?.trim()
+          ? parseSite(config.inline, 'inline')
+          : { ok: false as const, issues: [{ severity: 'error' as const, file: 'inline', path: '(config)', message: 'no site file path and no inline site: set one in the oilrisk-site node' }] };
+      // A slower earlier load must not overwrite a newer one.
+      if (closed || mine !== attempt) return;
+      apply(result);
     };
 
-    if (!filePath && !config.inline) {
-      node.issues = [{ severity: 'error', file: 'inline', path: '(config)', message: 'no site file path and no inline site: set one in the node' }];
-      node.error(RED._('oilrisk-site.errors.missing'));
-    } else {
-      load();
-    }
+    const reloadSoon = () => {
+      clearTimeout(debounce);
+      debounce = setTimeout(() => { node.reload().catch((err: Error) => node.error(err.message)); }, DEFAULTS.reloadDebounceMs);
+    };
 
     if (filePath) {
+      // Watch the folder, not the file: editors that save by rename replace the file's inode.
+      const name = basename(filePath);
       try {
-        watcher = watch(filePath, () => {
-          clearTimeout(debounce);
-          debounce = setTimeout(load, RELOAD_DEBOUNCE_MS);
-        });
+        watcher = watch(dirname(filePath), (_event, changed) => { if (!changed || changed.toString() === name) reloadSoon(); });
         watcher.on('error', (err) => node.warn(RED._('oilrisk-site.errors.watch', { message: err.message })));
       } catch (err) {
         node.warn(RED._('oilrisk-site.errors.watch', { message: (err as Error).message }));
       }
     }
 
+    siteNodes.set(node.id, node);
+    node.reload().catch((err: Error) => node.error(err.message));
+
     node.on('close', (_removed: boolean, done: () => void) => {
       closed = true;
       clearTimeout(debounce);
-      watcher?.close();
-      listeners.clear();
-      done();
+      try { watcher?.close(); } finally {
+        listeners.clear();
+        if (siteNodes.get(node.id) === node) siteNodes.delete(node.id);
+        done();
+      }
     });
   }
 
   RED.nodes.registerType('oilrisk-site', OilriskSiteNode);
 
+  const problem = (res: Response, status: number, file: string, path: string, message: string) =>
+    res.status(status).json({ ok: false, issues: [{ severity: 'error', file, path, message }] });
+
   // The edit dialog asks the runtime to check a path or inline text and shows the size or the errors.
-  RED.httpAdmin.post('/oilrisk/site/check', RED.auth.needsPermission('oilrisk-site.read'), (req, res) => {
+  // Writers only: the answer quotes values from the file it reads.
+  RED.httpAdmin.post('/oilrisk/site/check', RED.auth.needsPermission('oilrisk-site.write'), (req: Request, res: Response) => {
     const body = (req.body ?? {}) as { path?: unknown; inline?: unknown };
     if (typeof body.path === 'string' && body.path.trim()) {
-      loadSiteFile(resolveSitePath(body.path.trim(), RED.settings.userDir))
+      const path = body.path.trim();
+      loadSiteFile(resolveSitePath(path, RED.settings.userDir), path)
         .then((result) => res.json(summarise(result)))
-        .catch((err: Error) => res.status(500).json({ ok: false, issues: [{ severity: 'error', file: String(body.path), path: '(file)', message: err.message }] }));
+        .catch((err: Error) => problem(res, 500, path, '(file)', err.message));
     } else if (typeof body.inline === 'string' && body.inline.trim()) {
       res.json(summarise(parseSite(body.inline, 'inline')));
     } else {
-      res.status(400).json({ ok: false, issues: [{ severity: 'error', file: 'request', path: '(body)', message: 'send {"path": "..."} or {"inline": "..."}' }] });
+      problem(res, 400, 'request', '(body)', 'send {"path": "..."} or {"inline": "..."}');
     }
   });
-}
 
+  // Config nodes show no status in the editor: the load state of every site is here instead.
+  RED.httpAdmin.get('/oilrisk/api/site', RED.auth.needsPermission('oilrisk.read'), (_req: Request, res: Response) => {
+    res.json({ sites: [...siteNodes.values()].map((n) => n.state()) });
+  });
+
+  RED.httpAdmin.get('/oilrisk/api/site/schema', RED.auth.needsPermission('oilrisk.read'), (_req: Request, res: Response) => {
+    res.json(siteJsonSchema());
+  });
+
+  RED.httpAdmin.get('/oilrisk/api/site/:id', RED.auth.needsPermission('oilrisk.read'), (req: Request, res: Response) => {
+    const found = siteNodes.get(String(req.params.id));
+    if (!found) return problem(res, 404, 'request', 'id', `no oilrisk-site node with id "${String(req.params.id)}"; GET /oilrisk/api/site lists them`);
+    res.json({ ...found.state(), site: found.site ?? null });
+  });
+}

@@ -1,0 +1,225 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import helper from 'node-red-node-test-helper';
+import siteNode, { type SiteNode } from '../../nodes/oilrisk-site.js';
+import type { Site } from '../../lib/model/index.js';
+import type { SiteChange, SiteIssue } from '../../lib/site/index.js';
+
+helper.init(require.resolve('node-red'));
+
+const SITE = `
+site: { id: t, name: Test field }
+equipment:
+  - { id: SEP-1, type: separator-2phase, area: cpf }
+  - { id: COMP-1, type: compressor, area: cpf }
+dependencies:
+  - { from: SEP-1, to: COMP-1, kind: flow, weight: 0.5 }
+tags:
+  - { id: SEP-1.PT-101, equipment: SEP-1, profile: pressure, unit: bar, factors: [{ id: p, limits: { H: 9.3, HH: 9.8 }, consequence: { category: people, severity: 4 } }] }
+`;
+
+const BROKEN = SITE.replace('to: COMP-1', 'to: COMP-9');
+const GROWN = SITE.replace('equipment:\n', 'equipment:\n  - { id: FL-1, type: flare, area: cpf }\n');
+
+/** Calls of a site listener, awaited one at a time: the test waits for the callback, never for a clock. */
+class Calls<T extends unknown[]> {
+  private readonly seen: T[] = [];
+  private readonly waiting: Array<(args: T) => void> = [];
+  readonly fn = (...args: T) => {
+    const next = this.waiting.shift();
+    if (next) next(args); else this.seen.push(args);
+  };
+  next(): Promise<T> {
+    const ready = this.seen.shift();
+    return ready ? Promise.resolve(ready) : new Promise((resolve) => this.waiting.push(resolve));
+  }
+  get pending(): number {
+    return this.seen.length;
+  }
+}
+
+/** The test helper types flows as bare NodeDefs; ours carry the site node's own keys. */
+function flow(nodes: Array<Record<string, unknown>>): any {
+  return nodes;
+}
+
+function errorsLogged(): string[] {
+  return helper.log().args.map((a: any[]) => a[0]).filter((e: any) => e.type === 'oilrisk-site' && e.level === 20).map((e: any) => String(e.msg));
+}
+
+describe('oilrisk-site node', function () {
+  let userDir: string;
+
+  beforeEach(function (done) {
+    userDir = mkdtempSync(join(tmpdir(), 'oilrisk-site-node-'));
+    mkdirSync(join(userDir, 'sites'));
+    helper.settings({ userDir } as never);
+    helper.startServer(done);
+  });
+
+  afterEach(async function () {
+    await helper.unload();
+    await new Promise<void>((ok) => helper.stopServer(() => ok()));
+    rmSync(userDir, { recursive: true, force: true });
+  });
+
+  it('loads an inline site and gives it to a listener that registers later', async function () {
+    await helper.load(siteNode, flow([{ id: 'site', type: 'oilrisk-site', name: 'field', path: '', inline: SITE }]));
+    const node = helper.getNode('site') as SiteNode;
+    const calls = new Calls<[Site, SiteChange]>();
+    node.register(calls.fn);
+    const [site, change] = await calls.next();
+    assert.equal(site.id, 't');
+    assert.deepEqual(change.equipment.added, ['SEP-1', 'COMP-1']);
+    assert.equal(node.state().ok, true);
+    assert.equal(node.state().equipment, 2);
+  });
+
+  it('reports an invalid inline site to error listeners and logs the i18n key with every error', async function () {
+    await helper.load(siteNode, flow([{ id: 'site', type: 'oilrisk-site', path: '', inline: BROKEN }]));
+    const node = helper.getNode('site') as SiteNode;
+    const sites = new Calls<[Site, SiteChange]>();
+    const errors = new Calls<[readonly SiteIssue[], Site | undefined]>();
+    node.register(sites.fn, errors.fn);
+    const [issues, lastGood] = await errors.next();
+    assert.equal(lastGood, undefined);
+    assert.equal(sites.pending, 0);
+    assert.equal(issues[0].path, 'dependencies[0].to');
+    assert.match(issues[0].message, /unknown equipment "COMP-9"/);
+    assert.deepEqual(errorsLogged(), ['oilrisk-site.errors.invalid']);
+    assert.equal(node.site, undefined);
+  });
+
+  it('reports a missing file without throwing', async function () {
+    await helper.load(siteNode, flow([{ id: 'site', type: 'oilrisk-site', path: 'sites/none.yaml', inline: '' }]));
+    const node = helper.getNode('site') as SiteNode;
+    const errors = new Calls<[readonly SiteIssue[], Site | undefined]>();
+    node.register(() => assert.fail('no site to give'), errors.fn);
+    const [issues] = await errors.next();
+    assert.equal(issues[0].file, 'sites/none.yaml');
+    assert.match(issues[0].message, /cannot read site file: file not found at .*sites\/none.yaml/);
+  });
+
+  it('reloads a watched file on edit, keeps the last good site on a bad edit, and recovers', async function () {
+    const file = join(userDir, 'sites', 'field.yaml');
+    writeFileSync(file, SITE);
+    await helper.load(siteNode, flow([{ id: 'site', type: 'oilrisk-site', path: 'sites/field.yaml', inline: '' }]));
+    const node = helper.getNode('site') as SiteNode;
+    const sites = new Calls<[Site, SiteChange]>();
+    const errors = new Calls<[readonly SiteIssue[], Site | undefined]>();
+    node.register(sites.fn, errors.fn);
+    const [first] = await sites.next();
+    assert.equal(first.equipment.length, 2);
+
+    writeFileSync(file, GROWN);
+    const [grown, change] = await sites.next();
+    assert.deepEqual(change.equipment, { added: ['FL-1'], removed: [], changed: [] });
+    assert.equal(grown.equipment.length, 3);
+
+    writeFileSync(file, BROKEN);
+    const [issues, lastGood] = await errors.next();
+    assert.equal(issues[0].file, 'sites/field.yaml');
+    assert.equal(lastGood, grown);
+    assert.equal(node.site, grown, 'the last good site stays in use');
+    assert.equal(node.state().ok, false);
+    assert.equal(node.state().running, true);
+    assert.ok(errorsLogged().includes('oilrisk-site.errors.invalidKept'));
+
+    // An editor that saves by writing a new file and renaming it over the old one.
+    writeFileSync(join(userDir, 'sites', '.field.yaml.tmp'), GROWN);
+    renameSync(join(userDir, 'sites', '.field.yaml.tmp'), file);
+    const [recovered, again] = await sites.next();
+    assert.equal(again.unchanged, true, 'same site as the last good one');
+    assert.equal(recovered.equipment.length, 3);
+    assert.equal(node.state().ok, true);
+  });
+
+  it('tells a listener that registers while the file is broken both the last good site and the errors', async function () {
+    const file = join(userDir, 'sites', 'field.yaml');
+    writeFileSync(file, SITE);
+    await helper.load(siteNode, flow([{ id: 'site', type: 'oilrisk-site', path: 'sites/field.yaml', inline: '' }]));
+    const node = helper.getNode('site') as SiteNode;
+    const loaded = new Calls<[Site, SiteChange]>();
+    const first = new Calls<[readonly SiteIssue[], Site | undefined]>();
+    node.register(loaded.fn, first.fn);
+    await loaded.next();
+    writeFileSync(file, 'site: [');
+    await first.next();
+    const sites = new Calls<[Site, SiteChange]>();
+    const errors = new Calls<[readonly SiteIssue[], Site | undefined]>();
+    node.register(sites.fn, errors.fn);
+    const [site] = await sites.next();
+    const [issues] = await errors.next();
+    assert.equal(site.id, 't');
+    assert.match(issues[0].message, /not valid YAML or JSON/);
+  });
+
+  it('keeps telling the other listeners when one of them throws', async function () {
+    await helper.load(siteNode, flow([{ id: 'site', type: 'oilrisk-site', path: '', inline: SITE }]));
+    const node = helper.getNode('site') as SiteNode;
+    node.register(() => { throw new Error('engine refused'); });
+    const calls = new Calls<[Site, SiteChange]>();
+    node.register(calls.fn);
+    await node.reload();
+    await calls.next();
+    assert.ok(errorsLogged().includes('oilrisk-site.errors.listener'));
+  });
+
+  it('does not tell listeners again when a reload finds the same site', async function () {
+    await helper.load(siteNode, flow([{ id: 'site', type: 'oilrisk-site', path: '', inline: SITE }]));
+    const node = helper.getNode('site') as SiteNode;
+    const calls = new Calls<[Site, SiteChange]>();
+    node.register(calls.fn);
+    await calls.next();
+    await node.reload();
+    assert.equal(calls.pending, 0);
+  });
+
+  it('serves the load state of every site, one site with its model, and the JSON Schema', async function () {
+    writeFileSync(join(userDir, 'sites', 'field.yaml'), SITE);
+    await helper.load(siteNode, flow([
+      { id: 'good', type: 'oilrisk-site', name: 'Good', path: 'sites/field.yaml', inline: '' },
+      { id: 'bad', type: 'oilrisk-site', path: '', inline: BROKEN },
+    ]));
+    await (helper.getNode('good') as SiteNode).reload();
+    const all = await helper.request().get('/oilrisk/api/site').expect(200);
+    const byId = new Map<string, any>(all.body.sites.map((s: any) => [s.id, s]));
+    assert.deepEqual(Object.keys(byId.get('good')).sort(), ['checkedAt', 'dependencies', 'equipment', 'id', 'issues', 'loadedAt', 'name', 'ok', 'running', 'source', 'tags']);
+    assert.equal((byId.get('good') as any).ok, true);
+    assert.equal((byId.get('good') as any).source, 'sites/field.yaml');
+    assert.equal((byId.get('good') as any).equipment, 2);
+    assert.equal((byId.get('bad') as any).ok, false);
+    assert.equal((byId.get('bad') as any).running, false);
+    assert.equal((byId.get('bad') as any).issues[0].path, 'dependencies[0].to');
+
+    const one = await helper.request().get('/oilrisk/api/site/good').expect(200);
+    assert.equal(one.body.site.tags[0].id, 'SEP-1.PT-101');
+    const missing = await helper.request().get('/oilrisk/api/site/nope').expect(404);
+    assert.match(missing.body.issues[0].message, /no oilrisk-site node with id "nope"/);
+    const schema = await helper.request().get('/oilrisk/api/site/schema').expect(200);
+    assert.ok(schema.body.properties.equipment);
+  });
+
+  it('checks a path or inline text for the edit dialog', async function () {
+    writeFileSync(join(userDir, 'sites', 'field.yaml'), SITE);
+    await helper.load(siteNode, flow([{ id: 'site', type: 'oilrisk-site', path: '', inline: SITE }]));
+    const byPath = await helper.request().post('/oilrisk/site/check').send({ path: 'sites/field.yaml' }).expect(200);
+    assert.deepEqual(byPath.body, { ok: true, equipment: 2, tags: 1, dependencies: 1, issues: [] });
+    const inline = await helper.request().post('/oilrisk/site/check').send({ inline: BROKEN }).expect(200);
+    assert.equal(inline.body.ok, false);
+    assert.equal(inline.body.issues[0].file, 'inline');
+    const empty = await helper.request().post('/oilrisk/site/check').send({}).expect(400);
+    assert.match(empty.body.issues[0].message, /send \{"path"/);
+  });
+
+  it('loads the demo field', async function () {
+    writeFileSync(join(userDir, 'sites', 'demo-field.yaml'), readFileSync(join(__dirname, '..', '..', 'sites', 'demo-field.yaml')));
+    await helper.load(siteNode, flow([{ id: 'site', type: 'oilrisk-site', path: 'sites/demo-field.yaml', inline: '' }]));
+    const node = helper.getNode('site') as SiteNode;
+    await node.reload();
+    assert.equal(node.state().ok, true);
+    assert.ok(node.state().equipment >= 40);
+  });
+});
