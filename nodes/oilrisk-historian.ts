@@ -1,0 +1,144 @@
+// The oilrisk-historian node: stores what it receives (readings, risk, alarms, incidents, KPIs,
+// GPS, security) in QuestDB through a durable spool in the data folder; output 1 is write metrics.
+
+import { join } from 'node:path';
+import type { Node, NodeAPI, NodeDef, NodeMessage, NodeStatus } from 'node-red';
+import { Historian, type HistorianMetrics, type SiteLookup, type SpoolFullPolicy } from '../lib/questdb/index.js';
+import type { Site } from '../lib/model/index.js';
+import type { QuestDbNode } from './oilrisk-questdb.js';
+import type { SiteNode } from './oilrisk-site.js';
+
+export interface HistorianNodeDef extends NodeDef {
+  server: string;
+  site: string;
+  fsync: boolean;
+  spoolMb: number | string;
+  whenFull: SpoolFullPolicy;
+  flushMs: number | string;
+  metricsInterval: number | string;
+}
+
+export interface HistorianNode extends Node {
+  /** Settles once the spool is open (what a previous run left is then being replayed). */
+  ready: Promise<Historian>;
+}
+
+const DEFAULTS = { spoolMb: 256, flushMs: 200, metricsIntervalS: 10 };
+const SHOWN_ERRORS = 3;
+
+function positive(value: unknown, fallback: number): number {
+  const n = Number(value);
+  return value !== '' && Number.isFinite(n) && n > 0 ? n : fallback;
+}
+
+export function spoolFolderName(id: string): string {
+  return id.replace(/[^A-Za-z0-9._-]/g, '_');
+}
+
+/** Status from the metrics: i18n key, fill and shape, with the figures an operator needs. */
+export function historianStatus(m: HistorianMetrics): { key: string; fill: NodeStatus['fill']; shape: NodeStatus['shape'] } {
+  if (!m.configured) return { key: 'oilrisk-historian.status.spool-only', fill: 'yellow', shape: 'ring' };
+  if (!m.connected) return { key: 'oilrisk-historian.status.disconnected', fill: 'red', shape: 'ring' };
+  if (m.rowsDeadLettered > 0 || m.rowsDropped > 0) return { key: 'oilrisk-historian.status.connected-with-losses', fill: 'yellow', shape: 'dot' };
+  return { key: 'oilrisk-historian.status.connected', fill: 'green', shape: 'dot' };
+}
+
+export default function register(RED: NodeAPI): void {
+  function OilriskHistorianNode(this: HistorianNode, config: HistorianNodeDef) {
+    RED.nodes.createNode(this, config);
+    const node = this;
+    const settings = RED.settings as unknown as { oilrisk?: { dataDir?: string }; userDir?: string };
+    const dataDir = settings.oilrisk?.dataDir ?? settings.userDir ?? process.cwd();
+    const server = config.server ? (RED.nodes.getNode(config.server) as QuestDbNode | null) : null;
+    const siteNode = config.site ? (RED.nodes.getNode(config.site) as SiteNode | null) : null;
+    let closed = false;
+    let shown = '';
+
+    const lookup: SiteLookup = {};
+    const onSite = (site: Site) => {
+      const tagEquipment = new Map(site.tags.map((t) => [t.id, t.equipment]));
+      const equipmentArea = new Map(site.equipment.map((e) => [e.id, e.area]));
+      lookup.equipmentOfTag = (tag) => tagEquipment.get(tag);
+      lookup.areaOfEquipment = (equipment) => equipmentArea.get(equipment);
+    };
+    siteNode?.register(onSite);
+
+    let historian: Historian | undefined;
+    const showStatus = () => {
+      if (closed) return;
+      let status: NodeStatus;
+      if (server?.problem) {
+        status = { fill: 'red', shape: 'ring', text: RED._('oilrisk-historian.status.config', { message: server.problem }) };
+      } else if (!historian) {
+        status = { fill: 'grey', shape: 'ring', text: RED._('oilrisk-historian.status.starting') };
+      } else {
+        const m = historian.metrics();
+        const { key, fill, shape } = historianStatus(m);
+        status = { fill, shape, text: RED._(key, { spooled: m.rowsSpooled, dead: m.rowsDeadLettered, dropped: m.rowsDropped, error: m.lastError ?? '' }) };
+      }
+      const text = JSON.stringify(status);
+      if (text !== shown) {
+        shown = text;
+        node.status(status);
+      }
+    };
+
+    node.ready = Historian.open({
+      dir: join(dataDir, 'historian', spoolFolderName(node.id)),
+      connection: server?.problem ? undefined : server?.connection,
+      tablePrefix: server?.tablePrefix,
+      ttlDays: server?.ttlDays,
+      spool: {
+        fsync: config.fsync !== false,
+        maxBytes: positive(config.spoolMb, DEFAULTS.spoolMb) * 1024 * 1024,
+        whenFull: config.whenFull === 'reject-new' ? 'reject-new' : 'drop-oldest',
+      },
+      forwarder: { flushIntervalMs: positive(config.flushMs, DEFAULTS.flushMs) },
+    }, showStatus);
+    node.ready.then((opened) => {
+      historian = opened;
+      if (opened.recovered.rows > 0) node.log(RED._('oilrisk-historian.log.recovered', { rows: opened.recovered.rows, torn: opened.recovered.tornBytes }));
+      if (!server?.connection) node.warn(RED._('oilrisk-historian.errors.spool-only'));
+      showStatus();
+    }, (err: Error) => {
+      node.error(RED._('oilrisk-historian.errors.open', { message: err.message }));
+      node.status({ fill: 'red', shape: 'ring', text: RED._('oilrisk-historian.status.failed') });
+    });
+    showStatus();
+
+    node.on('input', (msg: NodeMessage, _send, done) => {
+      node.ready
+        .then((h) => h.store(msg.topic, msg.payload, lookup))
+        .then((result) => {
+          if (result.droppedRows > 0) node.warn(RED._('oilrisk-historian.errors.dropped', { rows: result.droppedRows }));
+          showStatus();
+          if (result.errors.length) {
+            const shownErrors = result.errors.slice(0, SHOWN_ERRORS).join('; ');
+            done(new Error(RED._('oilrisk-historian.errors.rows', { count: result.errors.length, errors: shownErrors })));
+          } else {
+            done();
+          }
+        })
+        .catch((err: Error) => {
+          showStatus();
+          done(err);
+        });
+    });
+
+    const metricsTimer = setInterval(() => {
+      if (historian) node.send({ topic: 'historian-metrics', payload: historian.metrics() } as NodeMessage);
+    }, positive(config.metricsInterval, DEFAULTS.metricsIntervalS) * 1000);
+
+    node.on('close', (_removed: boolean, done: () => void) => {
+      closed = true;
+      clearInterval(metricsTimer);
+      siteNode?.deregister(onSite);
+      node.ready
+        .then((h) => h.close(), () => undefined)
+        .catch((err: Error) => node.error(err.message))
+        .finally(done);
+    });
+  }
+
+  RED.nodes.registerType('oilrisk-historian', OilriskHistorianNode);
+}
