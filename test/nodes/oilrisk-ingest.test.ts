@@ -133,7 +133,7 @@ describe('oilrisk-ingest node', function () {
     const batches: any[][] = [];
     const statuses: string[] = [];
     helper.getNode('out').on('input', (msg: any) => batches.push(msg.payload));
-    ingest.on('call:status', (call: any) => statuses.push(call.args[0].text));
+    (ingest as any).on('call:status', (call: any) => statuses.push(call.args[0].text));
     ingest.receive({ topic: 'oilrisk/field/gas/GD-H2S-1', payload: '{"ppm": 2}' });
     await clock.tickAsync(100_000);
     ingest.receive({ topic: 'oilrisk/field/gas/GD-H2S-1', payload: '{"ppm": 3}' });
@@ -172,7 +172,7 @@ describe('oilrisk-ingest node', function () {
       { id: 'ingest', type: 'oilrisk-ingest', site: 'none', wires: [[]] },
       { id: 'caught', type: 'catch', scope: ['ingest'], wires: [['errors']] },
       { id: 'errors', type: 'helper' },
-    ]).then(() => {
+    ] as any[]).then(() => {
       helper.getNode('errors').on('input', (msg: any) => {
         try {
           assert.equal(msg.error.message, 'Error: oilrisk-ingest.errors.no-site');
@@ -193,7 +193,7 @@ describe('oilrisk-ingest node', function () {
     helper.getNode('errors').on('input', () => { finished += 1; });
     helper.getNode('completed').on('input', () => { finished += 1; });
     const junk = fc.oneof(fc.anything(), fc.string(), fc.uint8Array().map((b) => Buffer.from(b)), fc.constant(Number.NaN), fc.array(fc.integer(), { maxLength: 3000 }));
-    const sources = [
+    const sources: fc.Arbitrary<Record<string, unknown>>[] = [
       fc.record({ topic: fc.constantFrom('rtu-north', 'rtu-x'), payload: junk, input: fc.record({ payload: fc.anything() }) }),
       fc.record({ topic: fc.constantFrom('ns=1;s=SEP-1.PT-101', 'ns=2;i=5'), payload: junk, statusCode: fc.anything(), sourceTimestamp: fc.anything() }),
       fc.record({ topic: fc.constantFrom('oilrisk/field/gas/GD-H2S-1', 'nobody/here'), payload: junk }),
