@@ -113,8 +113,9 @@ export default function register(RED: NodeAPI): void {
           if (result.droppedRows > 0) node.warn(RED._('oilrisk-historian.errors.dropped', { rows: result.droppedRows }));
           showStatus();
           if (result.errors.length) {
-            const shownErrors = result.errors.slice(0, SHOWN_ERRORS).join('; ');
-            done(new Error(RED._('oilrisk-historian.errors.rows', { count: result.errors.length, errors: shownErrors })));
+            // The lib's messages name the topic, record index, table and column: pass them on as they are.
+            const more = result.errors.length > SHOWN_ERRORS ? ` (and ${result.errors.length - SHOWN_ERRORS} more)` : '';
+            done(new Error(`${result.errors.length} record(s) not stored: ${result.errors.slice(0, SHOWN_ERRORS).join('; ')}${more}`));
           } else {
             done();
           }
