@@ -45,7 +45,8 @@ export default function register(RED: NodeAPI): void {
     node.tablePrefix = DEFAULT_TABLE_PREFIX;
     try {
       node.tablePrefix = checkTablePrefix(config.tablePrefix ?? DEFAULT_TABLE_PREFIX);
-      const address = (config.address ?? '').trim();
+      // Node-RED leaves "${QUESTDB_ADDR}" as it is when the variable is not set: that means no address.
+      const address = /^\$\{\w+\}$/.test((config.address ?? '').trim()) ? '' : (config.address ?? '').trim();
       if (address) {
         parseAddress(address);
         let ca: string | undefined;
