@@ -5,7 +5,8 @@ import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import type { Node, NodeAPI, NodeDef, NodeStatus } from 'node-red';
 import type { Request, Response } from 'express';
-import { diffSites, formatIssue, loadSiteFile, parseSite, siteJsonSchema, type ParseResult, type SiteChange, type SiteIssue } from '../lib/site/index.js';
+import { diffSites, formatIssue, loadSiteFile, parseSite, siteJsonSchema, type ParseOptions, type ParseResult, type SiteChange, type SiteIssue } from '../lib/site/index.js';
+import { BUILTIN_PROFILES, ProfileRegistry } from '../lib/profiles/index.js';
 import type { Site } from '../lib/model/index.js';
 
 export interface SiteNodeDef extends NodeDef {
@@ -72,6 +73,24 @@ export function summarise(result: ParseResult): { ok: boolean; equipment?: numbe
   return { ok: true, equipment: site.equipment.length, tags: site.tags.length, dependencies: site.dependencies.length, issues: result.issues };
 }
 
+type SensorPlugins = { getByType?(type: string): Array<{ profiles?: unknown }> };
+
+/**
+ * Sensor profiles the runtime knows now (built-ins and installed `oilrisk-sensor` plugins), so a
+ * misspelt profile is caught when the site loads instead of as a tag that never reads.
+ * Invalid plugin profiles are the ingest node's to report.
+ */
+export function profileOptions(plugins: SensorPlugins | undefined): ParseOptions {
+  const registry = new ProfileRegistry(BUILTIN_PROFILES);
+  for (const plugin of plugins?.getByType?.('oilrisk-sensor') ?? []) {
+    for (const profile of Array.isArray(plugin.profiles) ? plugin.profiles : []) {
+      try { registry.add(profile); } catch { /* reported by oilrisk-ingest */ }
+    }
+  }
+  const names = registry.list().flatMap((p) => [p.name, ...(p.channels.length > 1 ? p.channels.map((c) => `${p.name}.${c.name}`) : [])]);
+  return { isKnownProfile: (reference) => registry.resolve(reference) !== undefined, profileNames: names };
+}
+
 function describeChange(change: SiteChange): string {
   const part = (what: string, c: SiteChange['equipment']) => {
     const bits = [c.added.length && `+${c.added.length}`, c.removed.length && `-${c.removed.length}`, c.changed.length && `~${c.changed.length}`].filter(Boolean);
@@ -83,6 +102,7 @@ function describeChange(change: SiteChange): string {
 
 export default function register(RED: NodeAPI): void {
   const siteNodes = new Map<string, SiteNode>();
+  const options = () => profileOptions((RED as unknown as { plugins?: SensorPlugins }).plugins);
 
   function OilriskSiteNode(this: SiteNode, config: SiteNodeDef) {
     RED.nodes.createNode(this, config);
@@ -157,9 +177,9 @@ export default function register(RED: NodeAPI): void {
     node.reload = async () => {
       const mine = ++attempt;
       const result = filePath
-        ? await loadSiteFile(filePath, source)
+        ? await loadSiteFile(filePath, source, options())
         : config.inline?.trim()
-          ? parseSite(config.inline, 'inline')
+          ? parseSite(config.inline, 'inline', options())
           : { ok: false as const, issues: [{ severity: 'error' as const, file: 'inline', path: '(config)', message: 'no site file path and no inline site: set one in the oilrisk-site node' }] };
       // A slower earlier load must not overwrite a newer one.
       if (closed || mine !== attempt) return;
@@ -207,11 +227,11 @@ export default function register(RED: NodeAPI): void {
     const body = (req.body ?? {}) as { path?: unknown; inline?: unknown };
     if (typeof body.path === 'string' && body.path.trim()) {
       const path = body.path.trim();
-      loadSiteFile(resolveSitePath(path, RED.settings.userDir), path)
+      loadSiteFile(resolveSitePath(path, RED.settings.userDir), path, options())
         .then((result) => res.json(summarise(result)))
         .catch((err: Error) => problem(res, 500, path, '(file)', err.message));
     } else if (typeof body.inline === 'string' && body.inline.trim()) {
-      res.json(summarise(parseSite(body.inline, 'inline')));
+      res.json(summarise(parseSite(body.inline, 'inline', options())));
     } else {
       problem(res, 400, 'request', '(body)', 'send {"path": "..."} or {"inline": "..."}');
     }

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import helper from 'node-red-node-test-helper';
-import siteNode, { type SiteNode } from '../../nodes/oilrisk-site.js';
+import siteNode, { profileOptions, type SiteNode } from '../../nodes/oilrisk-site.js';
 import type { Site } from '../../lib/model/index.js';
 import type { SiteChange, SiteIssue } from '../../lib/site/index.js';
 
@@ -214,6 +214,14 @@ describe('oilrisk-site node', function () {
     assert.match(empty.body.issues[0].message, /send \{"path"/);
   });
 
+  it('refuses a tag whose sensor profile the runtime does not know, naming the likely one', async function () {
+    await helper.load(siteNode, flow([{ id: 'site', type: 'oilrisk-site', path: '', inline: SITE.replace('profile: pressure', 'profile: presure') }]));
+    const node = helper.getNode('site') as SiteNode;
+    assert.equal(node.state().ok, false);
+    assert.equal(node.issues[0].path, 'tags[0].profile');
+    assert.match(node.issues[0].message, /unknown sensor profile "presure" \(did you mean "pressure"\?\)/);
+  });
+
   it('loads the demo field', async function () {
     writeFileSync(join(userDir, 'sites', 'demo-field.yaml'), readFileSync(join(__dirname, '..', '..', 'sites', 'demo-field.yaml')));
     await helper.load(siteNode, flow([{ id: 'site', type: 'oilrisk-site', path: 'sites/demo-field.yaml', inline: '' }]));
@@ -221,5 +229,15 @@ describe('oilrisk-site node', function () {
     await node.reload();
     assert.equal(node.state().ok, true);
     assert.ok(node.state().equipment >= 40);
+  });
+});
+
+describe('oilrisk-site sensor profiles', function () {
+  it('knows the built-in profiles, their channels and those of installed plugins', function () {
+    const plugin = { profiles: [{ name: 'corrosion-probe', channels: [{ name: 'corrosion-probe', unit: 'mm/y' }] }] };
+    const options = profileOptions({ getByType: (type: string) => (type === 'oilrisk-sensor' ? [plugin, { profiles: 'not a list' }] : []) });
+    for (const known of ['pressure', 'esp-drive.current', 'rod-pump-controller.load', 'corrosion-probe']) assert.ok(options.isKnownProfile!(known), known);
+    assert.equal(options.isKnownProfile!('presure'), false);
+    assert.ok(options.profileNames!.includes('esp-drive.current'));
   });
 });
