@@ -180,7 +180,8 @@ export class AlarmManager {
     const incident = alarm.incident ? this.incidents.get(alarm.incident) : undefined;
     const incidentLevel = incident?.level;
 
-    const t = transition(alarm, { kind: 'activate', level: change.level }, now, this.options);
+    const reason = !wasActive && alarm.consequential ? `risk active; consequence of ${alarm.rootCause?.equipment} (${alarm.groupedVia})` : undefined;
+    const t = transition(alarm, { kind: 'activate', level: change.level, reason }, now, this.options);
     alarm = t.alarm;
     if (!wasActive) {
       const activations = recordActivation(alarm.activations, now, this.options);
@@ -207,15 +208,44 @@ export class AlarmManager {
   /** Decides, at activation, which incident the alarm belongs to and whether it is consequential. */
   private joinIncident(alarm: AlarmRecord, change: RiskChange, now: number, out: Outcome): AlarmRecord {
     const rootCause = change.rootCause ?? { equipment: change.equipment };
-    const upstream = rootCause.equipment !== change.equipment ? this.incidents.openFor(rootCause.equipment) : undefined;
+    const explained = this.explainingIncident(change, rootCause.equipment);
     const playbook = this.choosePlaybook(change);
-    if (upstream && this.lead(upstream)) {
-      return { ...alarm, incident: upstream.id, consequential: true, rootCause, playbook };
+    if (explained) {
+      const { incident, via } = explained;
+      return { ...alarm, incident: incident.id, consequential: true, rootCause: incident.rootCause, playbook, groupedVia: via };
     }
     let incident = this.incidents.openFor(rootCause.equipment);
     if (!incident) incident = this.incidents.open(rootCause, alarm.id, change.level, now);
     out.incidents.set(incident.id, incident);
-    return { ...alarm, incident: incident.id, consequential: false, rootCause, playbook };
+    return { ...alarm, incident: incident.id, consequential: false, rootCause, playbook, groupedVia: undefined };
+  }
+
+  /**
+   * The open incident that explains a new alarm, and how: its root cause's, or one reached along
+   * the risk engine's propagation paths (strongest first) through equipment whose alarm is in an
+   * open incident. Only incidents with an active lead explain anything.
+   */
+  private explainingIncident(change: RiskChange, rootEquipment: string): { incident: Incident; via: string } | undefined {
+    const candidates: Array<{ equipment: string; via: string }> = [];
+    if (rootEquipment !== change.equipment) candidates.push({ equipment: rootEquipment, via: 'root cause' });
+    const paths = [...(change.paths ?? [])].filter((p) => p.weight >= this.options.minPathWeight).sort((a, b) => b.weight - a.weight);
+    for (const p of paths) {
+      for (const equipment of p.path) if (equipment !== change.equipment) candidates.push({ equipment, via: `path ${p.path.join(' > ')}` });
+    }
+    for (const candidate of candidates) {
+      const incident = this.activeIncidentOf(candidate.equipment);
+      if (incident) return { incident, via: candidate.via };
+    }
+    return undefined;
+  }
+
+  /** The open incident with an active lead that the equipment leads or whose alarm is part of. */
+  private activeIncidentOf(equipment: string): Incident | undefined {
+    const byRoot = this.incidents.openFor(equipment);
+    if (byRoot && this.lead(byRoot)) return byRoot;
+    const alarm = this.alarms.get(equipment);
+    const joined = alarm?.active && alarm.incident ? this.incidents.get(alarm.incident) : undefined;
+    return joined && joined.status === 'open' && this.lead(joined) ? joined : undefined;
   }
 
   /** The active alarm of an incident that stands for it: its root cause's, or the first-out's. */
@@ -239,7 +269,7 @@ export class AlarmManager {
           const own = this.incidents.openFor(member.equipment) ?? this.incidents.open({ equipment: member.equipment }, member.id, member.level, now);
           this.incidents.join(own, member.id, member.level, now);
           out.incidents.set(own.id, own);
-          const detached: AlarmRecord = { ...member, consequential: false, incident: own.id, rootCause: { equipment: member.equipment }, updatedAt: now };
+          const detached: AlarmRecord = { ...member, consequential: false, incident: own.id, rootCause: { equipment: member.equipment }, groupedVia: undefined, updatedAt: now };
           this.alarms.set(detached.id, detached);
           this.record(eventOf(detached, member.state, now, undefined, `re-evaluated on its own: root cause ${incident.rootCause.equipment} cleared`), out);
           if (detached.state === 'unacknowledged') this.announce(detached, 're-evaluated', now, out);

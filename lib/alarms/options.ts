@@ -34,6 +34,11 @@ export interface AlarmOptions {
   /** A flood starts above `floodStart` and ends below `floodEnd` alarms per 10 minutes. */
   floodStart: number;
   floodEnd: number;
+  /**
+   * Weakest propagation path (product of transmission weights times the source's likelihood)
+   * through which an open incident explains a new alarm.
+   */
+  minPathWeight: number;
   /** Journal events kept in memory and on disk (the KPI window must fit in them). */
   journalLimit: number;
 }
@@ -53,6 +58,7 @@ export const ALARM_DEFAULTS: Readonly<AlarmOptions> = {
   latching: false,
   floodStart: 10,
   floodEnd: 5,
+  minPathWeight: 0.05,
   journalLimit: 50_000,
 };
 

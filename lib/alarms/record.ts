@@ -29,6 +29,8 @@ export interface AlarmRecord {
   incident?: string;
   /** Explained by an active upstream root cause: journaled, not notified on its own. */
   consequential: boolean;
+  /** How a consequential alarm was tied to its incident: "root cause" or "path A > B". */
+  groupedVia?: string;
   rootCause?: RootCause;
   playbook?: string;
   /** Activation times inside the chatter window, oldest first. */
