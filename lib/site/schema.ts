@@ -8,57 +8,60 @@ const unitInterval = z.number().min(0).max(1);
 const seconds = z.number().min(0);
 
 export const equipmentSchema = z.object({
-  id,
-  type: z.string().min(1),
-  name: z.string().min(1).optional(),
-  area: z.string().min(1),
-  criticality: z.number().int().min(1).max(5).default(3),
-  location: z.object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) }).strict().optional(),
-  state: z.enum(['running', 'shutdown', 'maintenance']).default('running'),
+  id: id.describe('Unique equipment id, e.g. "SEP-1"'),
+  type: z.string().min(1).describe('What it is: "well-rod-pump", "separator-3phase", "compressor", "h2s-detector"...'),
+  name: z.string().min(1).optional().describe('Display name; defaults to the id'),
+  area: z.string().min(1).describe('Plant area, e.g. "north", "cpf", "tank-battery"'),
+  criticality: z.number().int().min(1).max(5).default(3).describe('1 (minor) .. 5 (critical)'),
+  location: z.object({
+    lat: z.number().min(-90).max(90).describe('Latitude, decimal degrees (WGS 84)'),
+    lon: z.number().min(-180).max(180).describe('Longitude, decimal degrees (WGS 84)'),
+  }).strict().optional(),
+  state: z.enum(['running', 'shutdown', 'maintenance']).default('running').describe('Operating state'),
 }).strict();
 
 export const dependencySchema = z.object({
-  from: id,
-  to: id,
-  kind: z.enum(['flow', 'power', 'control', 'proximity', 'utility']),
-  weight: unitInterval,
+  from: id.describe('Upstream equipment id: its risk can reach "to"'),
+  to: id.describe('Downstream equipment id'),
+  kind: z.enum(['flow', 'power', 'control', 'proximity', 'utility']).describe('What links them'),
+  weight: unitInterval.describe('Transmission weight 0..1: the share of upstream risk that reaches downstream'),
 }).strict();
 
 export const limitsSchema = z.object({
-  LL: z.number().optional(),
-  L: z.number().optional(),
-  H: z.number().optional(),
-  HH: z.number().optional(),
+  LL: z.number().optional().describe('Low-low limit (trip), tag unit'),
+  L: z.number().optional().describe('Low limit (alarm), tag unit'),
+  H: z.number().optional().describe('High limit (alarm), tag unit'),
+  HH: z.number().optional().describe('High-high limit (trip), tag unit'),
 }).strict();
 
 export const factorSchema = z.object({
-  id,
-  limits: limitsSchema.optional(),
-  deadband: z.number().min(0).optional(),
-  onDelay: seconds.optional(),
-  offDelay: seconds.optional(),
-  rateOfChange: z.number().positive().optional(),
-  staleTimeout: z.number().positive().optional(),
-  tripWhen: z.boolean().optional(),
-  predictHorizon: z.number().positive().optional(),
+  id: id.describe('Unique within its tag, e.g. "vessel-pressure"'),
+  limits: limitsSchema.optional().describe('Limits rising LL < L < H < HH; any subset'),
+  deadband: z.number().min(0).optional().describe('Hysteresis in tag units: a limit clears only this far back inside'),
+  onDelay: seconds.optional().describe('Seconds a condition must hold before the factor becomes active'),
+  offDelay: seconds.optional().describe('Seconds a cleared condition must hold before the factor returns to normal'),
+  rateOfChange: z.number().positive().optional().describe('Largest credible change per minute, tag units; faster is a factor'),
+  staleTimeout: z.number().positive().optional().describe('Seconds without a reading before the tag is stale'),
+  tripWhen: z.boolean().optional().describe('Boolean tags: the value that means tripped'),
+  predictHorizon: z.number().positive().optional().describe('Seconds ahead to forecast a limit breach; needs limits'),
   consequence: z.object({
     category: z.enum(['people', 'environment', 'asset', 'production']),
-    severity: z.number().int().min(1).max(5),
+    severity: z.number().int().min(1).max(5).describe('1 (negligible) .. 5 (catastrophic)'),
   }).strict(),
 }).strict();
 
 export const bindingSchema = z.object({
   protocol: z.enum(['modbus', 'opcua', 'mqtt', 'sparkplug']),
-  address: z.string().min(1),
-  field: z.string().min(1).optional(),
+  address: z.string().min(1).describe('Modbus "<device>:<unitId>:<register>", OPC UA "ns=1;s=<id>", MQTT topic, or Sparkplug "spBv1.0/<group>/DDATA/<edge>/<device>"'),
+  field: z.string().min(1).optional().describe('MQTT JSON field, or Sparkplug metric name'),
 }).strict();
 
 export const tagSchema = z.object({
-  id,
-  equipment: id,
-  profile: z.string().min(1),
-  unit: z.string().default(''),
-  binding: bindingSchema.optional(),
+  id: id.describe('Unique tag id, e.g. "SEP-1.PT-101"'),
+  equipment: id.describe('Equipment the tag measures'),
+  profile: z.string().min(1).describe('Sensor profile, e.g. "pressure" or "esp-drive.current"'),
+  unit: z.string().default('').describe('Engineering unit the site works in, e.g. "bar", "degC", "m3/h"'),
+  binding: bindingSchema.optional().describe('Device point the value comes from'),
   factors: z.array(factorSchema).default([]),
 }).strict();
 
@@ -73,8 +76,8 @@ export const scoreBandsSchema = z.object({
 export const DEFAULT_SCORE_BANDS = { IV: 0.5, III: 1.0, II: 2.0, I: 3.0 } as const;
 
 export const siteFileSchema = z.object({
-  site: z.object({ id, name: z.string().min(1).optional() }).strict(),
-  scoreBands: scoreBandsSchema.default({ ...DEFAULT_SCORE_BANDS }),
+  site: z.object({ id: id.describe('Site id'), name: z.string().min(1).optional() }).strict(),
+  scoreBands: scoreBandsSchema.default({ ...DEFAULT_SCORE_BANDS }).describe('Lowest score of each warning level, rising IV < III < II < I'),
   equipment: z.array(equipmentSchema).min(1),
   dependencies: z.array(dependencySchema).default([]),
   tags: z.array(tagSchema).default([]),
