@@ -4,13 +4,14 @@
 
 import { createServer, type Server } from 'node:net';
 import type { SecurityEvent } from '../lib/model/index.js';
+import { SECURITY_TOPIC } from './servers/mqtt.js';
 
 export interface BrokerOptions {
   port?: number;
   host?: string;
   username?: string;
   password?: string;
-  /** Called for each refused login: the broker is where failed MQTT logins are seen. */
+  /** Called for each refused login, which is also published on SECURITY_TOPIC. */
   onSecurityEvent?: (event: SecurityEvent) => void;
 }
 
@@ -26,7 +27,9 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
     authenticate(client, username, password, done) {
       if (username === undefined) return done(null, true);
       if (options.username !== undefined && username === options.username && password?.toString() === options.password) return done(null, true);
-      options.onSecurityEvent?.({ device: 'mqtt:broker', kind: 'mqtt-login-failure', severity: 'medium', ts: Date.now(), source: client.id, detail: `refused login of user "${username}"` });
+      const event: SecurityEvent = { device: 'mqtt:broker', kind: 'mqtt-login-failure', severity: 'medium', ts: Date.now(), source: client.id, detail: `refused login of user "${username}"` };
+      options.onSecurityEvent?.(event);
+      broker.publish({ cmd: 'publish', topic: SECURITY_TOPIC, payload: Buffer.from(JSON.stringify([event])), qos: 0, retain: false, dup: false }, () => undefined);
       const error = Object.assign(new Error('bad user name or password'), { returnCode: 4 });
       done(error as never, false);
     },

@@ -1,9 +1,12 @@
 // `npm run sim -- --scenario NAME --speed 10`: the simulator on its own, serving a site file
 // over Modbus TCP, OPC UA and MQTT on loopback, with an embedded broker unless --mqtt is given.
+// `npm run sim -- --write-flow flows/10-field.json` regenerates the field flow from the site.
 
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadSiteFile } from '../lib/site/index.js';
 import { startBroker, type Broker } from './broker.js';
+import { fieldFlow } from './flow.js';
 import { isScenarioName, SCENARIO_NAMES } from './scenarios.js';
 import { startSimulator } from './simulator.js';
 
@@ -15,8 +18,16 @@ async function main(): Promise<void> {
       speed: { type: 'string', default: '1' },
       seed: { type: 'string', default: '1' },
       mqtt: { type: 'string' },
+      'write-flow': { type: 'string' },
     },
   });
+  if (values['write-flow']) {
+    const site = await loadSiteFile(values.site!);
+    if (!site.ok) throw new Error(site.issues.map((i) => `${i.file} ${i.path}: ${i.message}`).join('\n'));
+    writeFileSync(values['write-flow'], JSON.stringify(fieldFlow(site.site), null, 2) + '\n');
+    console.log(`oilrisk-sim: wrote the field flow of ${site.site.id} to ${values['write-flow']}`);
+    return;
+  }
   if (!isScenarioName(values.scenario)) throw new Error(`unknown scenario "${values.scenario}"; known: ${SCENARIO_NAMES.join(', ')}`);
   const speed = Number(values.speed);
   if (!(speed > 0)) throw new Error(`--speed must be a number > 0, got "${values.speed}"`);

@@ -12,3 +12,5 @@ export * from './expectations.js';
 export * from './simulator.js';
 export { ensureClientCertificate } from './servers/opcua.js';
 export * from './broker.js';
+export * from './runtime.js';
+export * from './flow.js';

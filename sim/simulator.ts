@@ -93,6 +93,8 @@ export async function startSimulator(site: Site, options: SimulatorOptions = {})
         else void mqttPublisher?.failLogins(action.count);
       }
       mqttPublisher?.publish();
+      const security = field.takeSecurityEvents();
+      if (security.length) mqttPublisher?.publishSecurity(security);
     };
     const timer = setInterval(tick, tickMs);
     tick();

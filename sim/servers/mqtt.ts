@@ -3,14 +3,19 @@
 
 import mqtt, { type MqttClient } from 'mqtt';
 import { get as sparkplug } from 'sparkplug-payload';
-import type { Tag } from '../../lib/model/index.js';
+import type { SecurityEvent, Tag } from '../../lib/model/index.js';
 import { deviceOf } from '../devices.js';
 import type { Field } from '../field.js';
 import { channelOf, deviceValue } from './encoding.js';
 
+/** Where the simulated field and the embedded broker report security events (SecurityEvent[] JSON). */
+export const SECURITY_TOPIC = 'oilrisk/field/security';
+
 export interface MqttPublisher {
   /** Publishes every online topic once. */
   publish(): void;
+  /** Publishes security events (unexpected writes seen by the devices) as JSON on SECURITY_TOPIC. */
+  publishSecurity(events: SecurityEvent[]): void;
   /** Tries `count` connections with a wrong password: the failed logins of an intrusion. */
   failLogins(count: number): Promise<number>;
   close(): Promise<void>;
@@ -59,6 +64,9 @@ export async function startMqttPublisher(field: Field, tags: Tag[], url: string,
           client.publish(t.topic, JSON.stringify(doc));
         }
       }
+    },
+    publishSecurity(events) {
+      if (client.connected) client.publish(SECURITY_TOPIC, JSON.stringify(events));
     },
     async failLogins(count) {
       let refused = 0;
