@@ -16,6 +16,16 @@ export interface RiskUpdate {
   errors: ReadingError[];
 }
 
+/** A reading that needs no conversion and no error: known tag, in order, the value type its factors expect. */
+function plainReading(r: Reading, runtime: TagRuntime): boolean {
+  const ts = r.ts, q = r.quality, v = r.value;
+  if (typeof ts !== 'number' || !(ts >= runtime.lastTs) || !Number.isFinite(ts)) return false;
+  if (q !== 'good' && q !== 'uncertain' && q !== 'bad') return false;
+  if (v === null) return true;
+  if (typeof v === 'number') return runtime.kind !== 'boolean' && Number.isFinite(v);
+  return typeof v === 'boolean' && runtime.kind !== 'number';
+}
+
 interface TagRuntime {
   tag: Tag;
   equipment: number;
@@ -68,22 +78,29 @@ export class RiskEngine {
     const list: readonly unknown[] = Array.isArray(readings) ? readings : [readings];
     const errors: ReadingError[] = [];
     let latest = -Infinity;
-    const kindOf = (tag: string) => this.tags.get(tag)?.kind;
-    const lastTs = (tag: string) => this.tags.get(tag)?.lastTs ?? -Infinity;
     for (const input of list) {
-      const reading = checkReading(input, kindOf, lastTs, this.site.id);
-      if (isReadingError(reading)) {
-        errors.push(reading);
-        continue;
+      const r = input as Reading;
+      const runtime = typeof r === 'object' && r !== null && typeof r.tag === 'string' ? this.tags.get(r.tag) : undefined;
+      let value = r?.value, bad = r?.quality === 'bad';
+      // The common case checked inline; anything unusual goes through checkReading for its verdict.
+      if (!runtime || !plainReading(r, runtime)) {
+        const checked = checkReading(input, (tag) => this.tags.get(tag)?.kind, (tag) => this.tags.get(tag)?.lastTs ?? -Infinity, this.site.id);
+        if (isReadingError(checked)) {
+          errors.push(checked);
+          continue;
+        }
+        value = checked.value;
+        bad = checked.bad;
       }
-      const runtime = this.tags.get(reading.tag)!;
-      runtime.lastTs = reading.ts;
-      if (Number.isNaN(this.clockStart)) this.clockStart = reading.ts;
-      if (reading.ts > latest) latest = reading.ts;
-      for (const tracker of runtime.factors) {
-        if (tracker.observe(reading.value, reading.bad, reading.ts, this.options)) this.dirty.add(runtime.equipment);
+      const run = runtime!;
+      const ts = r.ts;
+      run.lastTs = ts;
+      if (ts > latest) latest = ts;
+      for (const tracker of run.factors) {
+        if (tracker.observe(value, bad, ts, this.options)) this.dirty.add(run.equipment);
       }
     }
+    if (Number.isNaN(this.clockStart) && Number.isFinite(latest)) this.clockStart = latest;
     return { changes: this.propagate(latest), errors };
   }
 
