@@ -7,12 +7,14 @@ export class IncidentBook {
   private readonly byId = new Map<string, Incident>();
   private readonly openByRoot = new Map<string, string>();
   private seq = 0;
+  private closedCount = 0;
 
   constructor(incidents: readonly Incident[] = [], seq = 0) {
     this.seq = seq;
     for (const incident of incidents) {
       this.byId.set(incident.id, { ...incident, alarms: [...incident.alarms] });
       if (incident.status === 'open') this.openByRoot.set(incident.rootCause.equipment, incident.id);
+      else this.closedCount++;
     }
   }
 
@@ -55,6 +57,7 @@ export class IncidentBook {
   }
 
   close(incident: Incident, now: number): void {
+    if (incident.status !== 'closed') this.closedCount++;
     incident.status = 'closed';
     incident.closedAt = now;
     incident.ts = now;
@@ -63,7 +66,10 @@ export class IncidentBook {
 
   /** Keeps open incidents and the newest closed ones, so that memory stays bounded. */
   prune(keepClosed: number): void {
+    // Pruning sorts: do it in steps of a fifth, not on every call.
+    if (this.closedCount <= keepClosed * 1.2) return;
     const closed = [...this.byId.values()].filter((i) => i.status === 'closed').sort((a, b) => a.ts - b.ts);
     for (const incident of closed.slice(0, Math.max(0, closed.length - keepClosed))) this.byId.delete(incident.id);
+    this.closedCount = Math.min(closed.length, keepClosed);
   }
 }

@@ -3,6 +3,7 @@ export * from './record.js';
 export * from './lifecycle.js';
 export * from './chatter.js';
 export * from './escalation.js';
+export * from './due-queue.js';
 export * from './incidents.js';
 export * from './notification.js';
 export * from './playbook-schema.js';

@@ -5,6 +5,7 @@ import { LEVEL_PRIORITY, WARNING_LEVELS, type AlarmEvent, type AlarmKpi, type Al
 import { isChattering, recordActivation } from './chatter.js';
 import { escalate, notifyNow, type EscalationStep, type NotificationReason } from './escalation.js';
 import { IncidentBook } from './incidents.js';
+import { DueQueue } from './due-queue.js';
 import { computeKpi } from './kpi.js';
 import { AlarmTransitionError, eventOf, transition, type AlarmAction } from './lifecycle.js';
 import { notificationMessage, type AlarmNotification } from './notification.js';
@@ -83,8 +84,8 @@ export class AlarmManager {
   private readonly alarms = new Map<string, AlarmRecord>();
   private readonly incidents: IncidentBook;
   private journal: AlarmEvent[] = [];
-  /** Alarms with a pending timer (escalation or shelving), so that tick() does not scan them all. */
-  private readonly timed = new Set<string>();
+  /** Pending timers (escalation, shelving), so that tick() does not scan every alarm. */
+  private readonly due = new DueQueue();
   private equipment = new Map<string, Equipment>();
   private site: Site | undefined;
   private playbooks: PlaybookFile | undefined;
@@ -101,7 +102,7 @@ export class AlarmManager {
     this.incidents = new IncidentBook(state?.incidents ?? [], state?.incidentSeq ?? 0);
     for (const alarm of state?.alarms ?? []) {
       this.alarms.set(alarm.id, { ...alarm, activations: [...alarm.activations], comments: [...alarm.comments] });
-      if (alarm.nextNotifyAt !== undefined || alarm.shelvedUntil !== undefined) this.timed.add(alarm.id);
+      this.schedule(alarm);
     }
     this.journal = [...(state?.journal ?? [])];
     if (config.site) this.setSite(config.site);
@@ -195,8 +196,7 @@ export class AlarmManager {
     }
 
     if (alarm.chattering && this.options.chatterAutoShelve > 0 && alarm.state === 'unacknowledged') {
-      this.step(alarm, { kind: 'shelve', until: now + this.options.chatterAutoShelve * 1000, user: 'system', reason: 'chattering' }, now, out);
-      this.timed.add(alarm.id);
+      this.schedule(this.step(alarm, { kind: 'shelve', until: now + this.options.chatterAutoShelve * 1000, user: 'system', reason: 'chattering' }, now, out));
       return;
     }
     if (t.event && alarm.state === 'unacknowledged') {
@@ -351,7 +351,7 @@ export class AlarmManager {
       next = { ...next, nextNotifyAt: undefined };
       this.alarms.set(id, next);
     }
-    if (next.state === 'shelved') this.timed.add(id);
+    this.schedule(next);
     if (alarm.state !== 'unacknowledged' && next.state === 'unacknowledged') this.announce(next, 'new', now, out);
     this.touch();
     return out.result();
@@ -369,10 +369,12 @@ export class AlarmManager {
   tick(): AlarmOutcome {
     const out = new Outcome();
     const now = this.clock();
-    for (const id of [...this.timed]) {
+    for (let id = this.due.popDue(now); id !== undefined; id = this.due.popDue(now)) {
       let alarm = this.alarms.get(id);
-      if (!alarm) {
-        this.timed.delete(id);
+      const at = alarm && dueAt(alarm);
+      if (!alarm || at === undefined) continue;
+      if (at > now) {
+        this.due.push(at, id); // the timer moved since it was queued
         continue;
       }
       if (alarm.state === 'shelved' && alarm.shelvedUntil !== undefined && alarm.shelvedUntil <= now) {
@@ -385,8 +387,8 @@ export class AlarmManager {
         this.alarms.set(id, alarm);
         for (const step of escalated.steps) out.notifications.push(this.notification(alarm, step));
       }
-      const pending = (alarm.state === 'shelved' && alarm.shelvedUntil !== undefined) || (alarm.state === 'unacknowledged' && alarm.nextNotifyAt !== undefined);
-      if (!pending) this.timed.delete(id);
+      const next = dueAt(alarm);
+      if (next !== undefined && next > now) this.due.push(next, id);
     }
     if (out.events.length || out.notifications.length) this.touch();
     this.trimJournal();
@@ -464,7 +466,7 @@ export class AlarmManager {
   private announce(alarm: AlarmRecord, reason: NotificationReason, now: number, out: Outcome): AlarmRecord {
     const notified = notifyNow(alarm, reason, now, this.options);
     this.alarms.set(alarm.id, notified.alarm);
-    if (notified.alarm.nextNotifyAt !== undefined) this.timed.add(alarm.id);
+    this.schedule(notified.alarm);
     for (const step of notified.steps) out.notifications.push(this.notification(notified.alarm, step));
     return notified.alarm;
   }
@@ -507,6 +509,11 @@ export class AlarmManager {
     return selectPlaybook(this.playbooks, { equipment, level: change.level, factors }, this.site)?.id;
   }
 
+  private schedule(alarm: AlarmRecord): void {
+    const at = dueAt(alarm);
+    if (at !== undefined) this.due.push(at, alarm.id);
+  }
+
   private trimJournal(): void {
     const limit = this.options.journalLimit;
     if (this.journal.length > limit * 1.1) this.journal = this.journal.slice(this.journal.length - limit);
@@ -515,6 +522,13 @@ export class AlarmManager {
   private touch(): void {
     this.revision++;
   }
+}
+
+/** When the alarm's next timer runs out: the end of its shelving, or its next notification. */
+function dueAt(alarm: AlarmRecord): number | undefined {
+  if (alarm.state === 'shelved') return alarm.shelvedUntil;
+  if (alarm.state === 'unacknowledged' && !alarm.consequential) return alarm.nextNotifyAt;
+  return undefined;
 }
 
 function checkChange(change: RiskChange): string | undefined {
