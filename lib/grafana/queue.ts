@@ -15,12 +15,15 @@ export type JobOutcome = { ok: true } | { ok: false; error: Error; skipped: bool
 
 interface Job {
   run: () => Promise<void>;
+  /** Called instead of `run` when the job is not run (cooling down, full, closed). */
+  skip?: () => void;
   finish: (outcome: JobOutcome) => void;
 }
 
 export class CoolingQueue {
   private readonly jobs: Job[] = [];
   private running = false;
+  private closed = false;
   private coolUntil = 0;
   private lastError: Error | undefined;
   private readonly options: QueueOptions;
@@ -39,15 +42,25 @@ export class CoolingQueue {
     return this.now() < this.coolUntil;
   }
 
-  /** Resolves when the job ran, failed, or was skipped (full queue, cooling down); never rejects. */
-  push(run: () => Promise<void>): Promise<JobOutcome> {
+  /**
+   * Resolves when the job ran, failed, or was skipped (full queue, cooling down, closed); never
+   * rejects. `skip` runs in place of a job that is not run, to keep state that `run` would keep.
+   */
+  push(run: () => Promise<void>, skip?: () => void): Promise<JobOutcome> {
+    if (this.closed) return Promise.resolve(skipped(skip, new Error('oilrisk/grafana: queue closed: record dropped')));
     if (this.jobs.length >= this.options.capacity) {
-      return Promise.resolve({ ok: false, skipped: true, error: new Error(`oilrisk/grafana: queue full (${this.options.capacity} waiting): record dropped`) });
+      return Promise.resolve(skipped(skip, new Error(`oilrisk/grafana: queue full (${this.options.capacity} waiting): record dropped`)));
     }
     return new Promise((finish) => {
-      this.jobs.push({ run, finish });
+      this.jobs.push({ run, skip, finish });
       void this.drain();
     });
+  }
+
+  /** Refuses new jobs and drops the waiting ones; the job already running finishes on its own. */
+  close(): void {
+    this.closed = true;
+    for (const job of this.jobs.splice(0)) job.finish(skipped(job.skip, new Error('oilrisk/grafana: queue closed: record dropped')));
   }
 
   private async drain(): Promise<void> {
@@ -56,7 +69,7 @@ export class CoolingQueue {
     while (this.jobs.length) {
       const job = this.jobs.shift()!;
       if (this.coolingDown && this.lastError) {
-        job.finish({ ok: false, skipped: true, error: this.lastError });
+        job.finish(skipped(job.skip, this.lastError));
         continue;
       }
       try {
@@ -74,4 +87,9 @@ export class CoolingQueue {
     }
     this.running = false;
   }
+}
+
+function skipped(skip: (() => void) | undefined, error: Error): JobOutcome {
+  skip?.();
+  return { ok: false, skipped: true, error };
 }

@@ -53,4 +53,17 @@ describe('lib/grafana cooling queue', () => {
     await Promise.all([running, ...waiting]);
     assert.strictEqual(queue.pending, 0);
   });
+
+  it('calls the skip hook of a job it does not run, and refuses jobs once closed', async () => {
+    let now = 0;
+    const queue = new CoolingQueue({ coolDownMs: 1000, now: () => now }, () => true);
+    const skipped: string[] = [];
+    await queue.push(async () => { throw new Error('down'); }, () => skipped.push('first'));
+    await queue.push(async () => undefined, () => skipped.push('cooling'));
+    now = 2000;
+    queue.close();
+    const refused = await queue.push(async () => undefined, () => skipped.push('closed'));
+    assert.ok(!refused.ok && /queue closed/.test(refused.error.message));
+    assert.deepStrictEqual(skipped, ['cooling', 'closed']);
+  });
 });
