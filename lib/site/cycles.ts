@@ -50,22 +50,32 @@ export function findCycles(ids: readonly string[], dependencies: readonly Depend
   return components;
 }
 
-/** One concrete loop through the first member of a cycle component, start repeated at the end. */
-export function cyclePath(component: readonly string[], dependencies: readonly Dependency[]): string[] {
+/** Successors of each equipment, built once for all the loops of a site. */
+export function successorsOf(dependencies: readonly Dependency[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const d of dependencies) {
+    const list = out.get(d.from);
+    if (list) list.push(d.to); else out.set(d.from, [d.to]);
+  }
+  return out;
+}
+
+/** One shortest loop through the first member of a cycle component, start repeated at the end. */
+export function cyclePath(component: readonly string[], successors: ReadonlyMap<string, readonly string[]>): string[] {
   const members = new Set(component);
   const start = component[0];
   const previous = new Map<string, string>();
   const queue = [start];
   for (let head = 0; head < queue.length; head++) {
     const at = queue[head];
-    for (const d of dependencies) {
-      if (d.from !== at || !members.has(d.to)) continue;
-      if (d.to === start) {
+    for (const next of successors.get(at) ?? []) {
+      if (!members.has(next)) continue;
+      if (next === start) {
         const path = [start];
         for (let step: string | undefined = at; step !== start && step !== undefined; step = previous.get(step)) path.splice(1, 0, step);
         return [...path, start];
       }
-      if (!previous.has(d.to)) { previous.set(d.to, at); queue.push(d.to); }
+      if (!previous.has(next)) { previous.set(next, at); queue.push(next); }
     }
   }
   return [...component, start];

@@ -10,6 +10,8 @@ export interface SiteIssue {
   file: string;
   /** Path inside the file, e.g. "dependencies[4].from". */
   path: string;
+  /** 1-based line of the path in the file, when it can be found there. */
+  line?: number;
   message: string;
 }
 
@@ -22,8 +24,17 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out || '(top)';
 }
 
+/** `file:line: path: message`, the form editors and terminals turn into a link to the line. */
 export function formatIssue(issue: SiteIssue): string {
-  return `${issue.file}: ${issue.path}: ${issue.message}`;
+  return `${issue.file}${issue.line ? `:${issue.line}` : ''}: ${issue.path}: ${issue.message}`;
+}
+
+/** The keys and indexes of a formatted path ("tags[3].factors[0]" gives tags, 3, factors, 0); undefined for "(top)" and the like. */
+export function parsePath(path: string): Array<string | number> | undefined {
+  if (!/^[A-Za-z]/.test(path) || path.startsWith('line ')) return undefined;
+  const parts: Array<string | number> = [];
+  for (const m of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) parts.push(m[2] !== undefined ? Number(m[2]) : m[1]);
+  return parts;
 }
 
 export class SiteValidationError extends Error {

@@ -1,9 +1,9 @@
 // Turns the text of a site file (YAML, of which JSON is a subset) into a validated Site,
 // collecting every problem at once instead of stopping at the first.
 
-import { LineCounter, parseDocument } from 'yaml';
+import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
 import type { Site } from '../model/index.js';
-import type { SiteIssue } from './issues.js';
+import { parsePath, type SiteIssue } from './issues.js';
 import { schemaIssues } from './messages.js';
 import { siteFileSchema } from './schema.js';
 import { validateSite, type ValidationOptions } from './validate.js';
@@ -18,6 +18,19 @@ function failed(file: string, path: string, message: string): ParseResult {
   return { ok: false, issues: [{ severity: 'error', file, path, message }] };
 }
 
+/** Adds the line of each issue's path, or of the nearest enclosing part that exists in the file. */
+function withLines(issues: SiteIssue[], doc: Document, lines: LineCounter): SiteIssue[] {
+  return issues.map((issue) => {
+    const path = parsePath(issue.path);
+    if (!path) return issue;
+    for (let n = path.length; n > 0; n--) {
+      const node = doc.getIn(path.slice(0, n), true);
+      if (isNode(node) && node.range) return { ...issue, line: lines.linePos(node.range[0]).line };
+    }
+    return issue;
+  });
+}
+
 function at({ line, col }: { line: number; col: number }): string {
   return `line ${line}, column ${col}`;
 }
@@ -25,9 +38,10 @@ function at({ line, col }: { line: number; col: number }): string {
 export function parseSite(text: string, fileName = 'inline', options: ParseOptions = {}): ParseResult {
   if (!text.trim()) return failed(fileName, '(top)', 'the site is empty: write "site:", "equipment:", "dependencies:" and "tags:" (see docs/site-model.md)');
   let data: unknown;
+  let doc: Document;
+  const lines = new LineCounter();
   try {
-    const lines = new LineCounter();
-    const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter: lines });
+    doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter: lines });
     if (doc.errors.length) {
       return {
         ok: false,
@@ -35,6 +49,7 @@ export function parseSite(text: string, fileName = 'inline', options: ParseOptio
           severity: 'error' as const,
           file: fileName,
           path: at(lines.linePos(e.pos[0])),
+          line: lines.linePos(e.pos[0]).line,
           message: `not valid YAML or JSON: ${e.message.split('\n')[0]}`,
         })),
       };
@@ -45,8 +60,9 @@ export function parseSite(text: string, fileName = 'inline', options: ParseOptio
     return failed(fileName, '(syntax)', `cannot read the document: ${(err as Error).message.split('\n')[0]}`);
   }
   const parsed = siteFileSchema.safeParse(data, { reportInput: true });
-  if (!parsed.success) return { ok: false, issues: schemaIssues(parsed.error.issues, siteFileSchema, fileName) };
-  const { site, issues } = validateSite(parsed.data, fileName, options);
+  if (!parsed.success) return { ok: false, issues: withLines(schemaIssues(parsed.error.issues, siteFileSchema, fileName), doc, lines) };
+  const validated = validateSite(parsed.data, fileName, options);
+  const issues = withLines(validated.issues, doc, lines);
   if (issues.some((i) => i.severity === 'error')) return { ok: false, issues };
-  return { ok: true, site, issues };
+  return { ok: true, site: validated.site, issues };
 }

@@ -5,7 +5,7 @@ import type { Dependency, Equipment, Site, Tag } from '../model/index.js';
 import type { SiteIssue } from './issues.js';
 import type { SiteFile } from './schema.js';
 import { checkBinding } from './bindings.js';
-import { cyclePath, findCycles } from './cycles.js';
+import { cyclePath, findCycles, successorsOf } from './cycles.js';
 import { didYouMean } from './suggest.js';
 
 const LIMIT_ORDER = ['LL', 'L', 'H', 'HH'] as const;
@@ -109,8 +109,9 @@ export function validateSite(file: SiteFile, fileName: string, options: Validati
   const site: Site = { id: file.site.id, name: file.site.name ?? file.site.id, equipment, dependencies, tags, scoreBands: file.scoreBands };
 
   if (!issues.some((i) => i.severity === 'error')) {
+    const successors = successorsOf(site.dependencies);
     for (const component of findCycles(site.equipment.map((e) => e.id), site.dependencies)) {
-      const loop = cyclePath(component, site.dependencies);
+      const loop = cyclePath(component, successors);
       const group = component.length > loop.length - 1 ? `; the loop group holds ${component.join(', ')}` : '';
       issues.push({ severity: 'info', file: fileName, path: 'dependencies', message: `dependency cycle (allowed, e.g. a recycle loop; the risk engine iterates it to convergence): ${loop.join(' -> ')}${group}` });
     }

@@ -94,10 +94,37 @@ describe('site/parse', () => {
     site.dependencies[0].from = 'WELL-99';
     const result = parseSite(yaml(site), 'sites/field.yaml');
     assert.equal(result.ok, false);
-    assert.equal(formatIssue(result.issues[0]), 'sites/field.yaml: dependencies[0].from: unknown equipment "WELL-99" (did you mean "WELL-01"?); declare it under equipment or fix the id');
+    const text = yaml(site).split('\n');
+    const line = text.findIndex((l) => l.includes('from: WELL-99')) + 1;
+    assert.ok(line > 0);
+    assert.equal(result.issues[0].line, line);
+    assert.equal(formatIssue(result.issues[0]), `sites/field.yaml:${line}: dependencies[0].from: unknown equipment "WELL-99" (did you mean "WELL-01"?); declare it under equipment or fix the id`);
     const err = new SiteValidationError(result.issues);
-    assert.match(err.message, /^oilrisk\/site: 1 error\(s\) in site file:\n {2}sites\/field.yaml: dependencies\[0\]\.from/);
+    assert.match(err.message, /^oilrisk\/site: 1 error\(s\) in site file:\n {2}sites\/field.yaml:\d+: dependencies\[0\]\.from/);
     assert.equal(err.issues.length, 1);
+  });
+
+  it('gives the line of each problem, or of the nearest enclosing entry when the key is missing', () => {
+    const text = [
+      'site: { id: t }',
+      'equipment:',
+      '  - id: A',
+      '    type: pump',
+      '    area: a',
+      '  - id: B',
+      '    type: pump',
+      '    criticality: 9',
+      'dependencies:',
+      '  - { from: A, to: B, kind: flow, weight: 2 }',
+    ].join('\n');
+    const result = parseSite(text, 'lines.yaml');
+    assert.equal(result.ok, false);
+    const lineOf = new Map(result.issues.map((i) => [i.path, i.line]));
+    assert.equal(lineOf.get('equipment[1].criticality'), 8);
+    assert.equal(lineOf.get('equipment[1].area'), 6, 'missing key: the line of its entry');
+    assert.equal(lineOf.get('dependencies[0].weight'), 10);
+    const syntax = parseSite('site: [\n', 's.yaml');
+    assert.equal(syntax.issues[0].line, 2);
   });
 
   it('never throws, whatever the document holds, and every issue names file, path and message', () => {
