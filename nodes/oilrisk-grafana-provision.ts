@@ -104,7 +104,7 @@ export default function register(RED: NodeAPI): void {
 
     const configured = !!grafana?.client;
     if (!configured) node.status({ fill: 'grey', shape: 'ring', text: `oilrisk-grafana-provision.status.${grafana?.skipReason ?? 'not-configured'}` });
-    else if (config.onDeploy !== false) retry = setTimeout(deploy, 0);
+    else if (config.onDeploy !== false) deploy();
 
     node.on('input', (msg: NodeMessage, send: (m: NodeMessage) => void, done: (err?: Error) => void) => {
       if (!configured) {
