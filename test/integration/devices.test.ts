@@ -1,0 +1,173 @@
+// The field devices end to end: the simulator's Modbus TCP, OPC UA, MQTT and Sparkplug B
+// devices read by the real contrib nodes of the shipped field flow in a real runtime.
+
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadSiteFile } from '../../lib/site/index.js';
+import type { Site } from '../../lib/model/index.js';
+import { modbusPortVariable, startBroker, startSimulator, type Broker, type Simulator } from '../../sim/index.js';
+import { freePort, PACKAGE_ROOT, startRuntime, type RuntimeHandle } from '../support/runtime.js';
+
+const MOSQUITTO = ['/usr/sbin/mosquitto', '/usr/bin/mosquitto', '/usr/local/sbin/mosquitto'].find((p) => existsSync(p));
+
+interface TagState {
+  reading?: { value: unknown; quality: string; source?: string };
+  stale: boolean;
+}
+
+async function startMosquitto(): Promise<{ url: string; stop(): Promise<void> }> {
+  if (!MOSQUITTO) throw new Error('mosquitto is not installed: .ci/run installs it (apt-get install -y mosquitto)');
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'oilrisk-mosquitto-'));
+  writeFileSync(join(dir, 'mosquitto.conf'), `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\n`);
+  const child: ChildProcess = spawn(MOSQUITTO, ['-c', join(dir, 'mosquitto.conf')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
+  child.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
+  const exited = new Promise<void>((ok) => child.once('exit', () => ok()));
+  await waitFor(async () => {
+    if (child.exitCode !== null) throw new Error(`mosquitto exited: ${out}`);
+    return /running|Opening ipv4 listen socket/.test(out) || undefined;
+  }, 10_000, 'mosquitto to listen');
+  return {
+    url: `mqtt://127.0.0.1:${port}`,
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Polls `probe` until it returns a value; the deadline is the requirement being tested. */
+async function waitFor<T>(probe: () => Promise<T | undefined>, deadlineMs: number, what: string): Promise<T> {
+  const until = Date.now() + deadlineMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > until) throw new Error(`waited ${deadlineMs} ms for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+    await new Promise((ok) => setTimeout(ok, 250));
+  }
+}
+
+async function tagStates(runtime: RuntimeHandle): Promise<Record<string, TagState>> {
+  const res = await fetch(`${runtime.url}/oilrisk/api/ingest/oilrisk.field.ingest/tags`);
+  if (res.status !== 200) throw new Error(`ingest API answered ${res.status}`);
+  return ((await res.json()) as { tags: Record<string, TagState> }).tags;
+}
+
+function allGood(site: Site, states: Record<string, TagState>): string[] {
+  return site.tags.filter((t) => t.binding).map((t) => t.id).filter((id) => states[id]?.reading?.quality !== 'good' || states[id].stale);
+}
+
+describe('field devices: the simulator through the real contrib nodes of the shipped flow', function () {
+  this.timeout(90_000);
+  let site: Site;
+
+  before(async () => {
+    const loaded = await loadSiteFile(join(PACKAGE_ROOT, 'sites', 'demo-field.yaml'));
+    assert.ok(loaded.ok, 'sites/demo-field.yaml parses');
+    site = loaded.site;
+    assert.ok(existsSync(join(PACKAGE_ROOT, 'dist', 'bin', 'oilrisk.js')), 'npm run build first');
+  });
+
+  it('reads every bound tag over Modbus TCP, OPC UA, MQTT JSON and Sparkplug B through Mosquitto', async () => {
+    const mosquitto = await startMosquitto();
+    let sim: Simulator | undefined;
+    let runtime: RuntimeHandle | undefined;
+    try {
+      sim = await startSimulator(site, { seed: 5, mqttUrl: mosquitto.url, pkiFolder: mkdtempSync(join(tmpdir(), 'oilrisk-pki-')) });
+      const env: Record<string, string> = { OILRISK_SIM: 'off', MQTT_URL: mosquitto.url, OILRISK_OPCUA_URL: sim.opcuaUrl! };
+      for (const [device, port] of Object.entries(sim.modbus)) env[modbusPortVariable(device)] = String(port);
+      runtime = await startRuntime({ env });
+      const states = await waitFor(async () => {
+        const s = await tagStates(runtime!);
+        return allGood(site, s).length === 0 ? s : undefined;
+      }, 30_000, 'every bound tag to read good');
+      const protocols = new Set(Object.values(states).map((s) => s.reading?.source?.split(':')[0]));
+      assert.deepEqual([...protocols].sort(), ['modbus', 'mqtt', 'opcua', 'sparkplug']);
+      // The values are the model's, decoded with the profiles' layouts: compare one per protocol.
+      for (const id of ['WELL-01.WT-1', 'SEP-1.PT-101', 'VEH-1.SPEED', 'WIP-1.IT-601']) {
+        const read = states[id].reading!.value as number;
+        const model = sim.field.value(id) as number;
+        assert.ok(Math.abs(read - model) <= Math.max(0.05 * Math.abs(model), 0.5), `${id}: read ${read}, model ${model}`);
+      }
+      const answer = await fetch(`${runtime.url}/oilrisk/api/sim/scenario`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"h2s-leak"}' });
+      assert.equal(answer.status, 409, 'no simulator in the runtime with OILRISK_SIM=off');
+    } finally {
+      await runtime?.stop();
+      await sim?.close();
+      await mosquitto.stop();
+    }
+  });
+
+  it('npm start runs the simulator and the embedded broker, and switches scenario over HTTP', async () => {
+    const runtime = await startRuntime({ env: { OILRISK_SIM: 'on' } });
+    try {
+      assert.match(runtime.output(), /embedded MQTT broker at mqtt:\/\/127\.0\.0\.1:\d+/);
+      await waitFor(async () => (allGood(site, await tagStates(runtime)).length === 0 ? true : undefined), 30_000, 'every bound tag to read good');
+      const post = (body: string) => fetch(`${runtime.url}/oilrisk/api/sim/scenario`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const unknown = await post('{"name":"meteor"}');
+      assert.equal(unknown.status, 400);
+      assert.match(((await unknown.json()) as { error: string }).error, /body\.name must be one of .*h2s-leak.*; got "meteor"/);
+      const switched = await post('{"name":"compressor-trip-flood"}');
+      assert.equal(switched.status, 200);
+      assert.equal(((await switched.json()) as { rootCause: { equipment: string } }).rootCause.equipment, 'COMP-1');
+      const status = (await (await fetch(`${runtime.url}/oilrisk/api/sim`)).json()) as { scenario: string; modbus: Record<string, number> };
+      assert.equal(status.scenario, 'compressor-trip-flood');
+      assert.deepEqual(Object.keys(status.modbus).sort(), ['rtu-north', 'rtu-south', 'tank-battery']);
+    } finally {
+      await runtime.stop();
+    }
+  });
+});
+
+describe('field devices: a device server killed mid-run', function () {
+  this.timeout(60_000);
+
+  it('goes stale within its timeout and recovers within 10 s of its return (aedes, Modbus)', async () => {
+    const broker: Broker = await startBroker();
+    const site = (await loadSiteFile(join(PACKAGE_ROOT, 'sites', 'demo-field.yaml'))) as { ok: true; site: Site };
+    let sim: Simulator | undefined;
+    let runtime: RuntimeHandle | undefined;
+    try {
+      sim = await startSimulator(site.site, { seed: 9, mqttUrl: broker.url, pkiFolder: mkdtempSync(join(tmpdir(), 'oilrisk-pki-')) });
+      const env: Record<string, string> = { OILRISK_SIM: 'off', MQTT_URL: broker.url, OILRISK_OPCUA_URL: sim.opcuaUrl! };
+      for (const [device, port] of Object.entries(sim.modbus)) env[modbusPortVariable(device)] = String(port);
+      runtime = await startRuntime({ env });
+      const tank = site.site.tags.filter((t) => t.binding?.address.startsWith('tank-battery:')).map((t) => t.id);
+      const staleTimeout = Math.max(...site.site.tags.filter((t) => tank.includes(t.id)).flatMap((t) => t.factors.map((f) => f.staleTimeout ?? 0)));
+      await waitFor(async () => {
+        const s = await tagStates(runtime!);
+        return tank.every((id) => s[id]?.reading?.quality === 'good') ? true : undefined;
+      }, 30_000, 'the tank battery to read good');
+
+      await sim.stopDevice('tank-battery');
+      const stopped = Date.now();
+      const states = await waitFor(async () => {
+        const s = await tagStates(runtime!);
+        return tank.every((id) => s[id]?.stale || s[id]?.reading?.quality === 'bad') ? s : undefined;
+      }, staleTimeout * 1000 + 5000, `the tank battery tags to go stale within ${staleTimeout} s`);
+      assert.ok(Date.now() - stopped <= staleTimeout * 1000 + 5000);
+      assert.equal(states['SEP-1.PT-101'].reading?.quality, 'good', 'the other devices read on');
+
+      await sim.restartDevice('tank-battery');
+      await waitFor(async () => {
+        const s = await tagStates(runtime!);
+        return tank.every((id) => !s[id]?.stale && s[id]?.reading?.quality === 'good') ? true : undefined;
+      }, 10_000, 'the tank battery to read good again');
+    } finally {
+      await runtime?.stop();
+      await sim?.close();
+      await broker.close();
+    }
+  });
+});
