@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import type { Dependency, DependencyKind, Equipment, Reading, Site, Tag } from '../lib/model/index.js';
 import { RiskEngine } from '../lib/risk/index.js';
+import { gaussian, ramp, replay, seeded as seededNoise } from '../test/lib/risk/signals.js';
 import type { BenchReporter } from './report.js';
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -191,7 +192,30 @@ function memoryInChild(n: number): MemoryFigure {
   return JSON.parse(child.stdout.trim().split('\n').pop()!) as MemoryFigure;
 }
 
+/** Predicted breach on synthetic signals: lead time on ramps, false predictions on steady noise. */
+function forecastFigures(reporter: BenchReporter): void {
+  for (const slope of [0.005, 0.01, 0.02, 0.05, 0.1]) {
+    const leads: number[] = [];
+    for (let seed = 1; seed <= 5; seed++) {
+      const { first } = replay(ramp(30, 600, slope, 0.5, seed), 600 + 12 / slope);
+      // No warning before the crossing counts as no lead time.
+      leads.push(first.predicted !== undefined && first.high !== undefined ? Math.max(0, first.high - first.predicted) : 0);
+    }
+    const mean = leads.reduce((a, b) => a + b, 0) / leads.length;
+    reporter.report({ bench: `risk.forecast.lead_s.ramp_${slope}`, value: mean, unit: 's', note: `H 40 from 30 bar, noise 0.5 bar, 1 s samples, horizon 600 s; crossing ${Math.round(10 / slope)} s after the ramp starts; min ${Math.min(...leads)} s over 5 seeds` });
+  }
+  let predictions = 0, days = 0;
+  for (let seed = 1; seed <= 3; seed++) {
+    predictions += replay(ramp(30, Infinity, 0, 0.5, seed), 86400).predictions;
+    const noise = gaussian(seededNoise(100 + seed));
+    predictions += replay((t) => 36 + Math.sin((2 * Math.PI * t) / 86400) + noise(), 86400, 2).predictions;
+    days += 2;
+  }
+  reporter.report({ bench: 'risk.forecast.false_per_day', value: predictions / days, unit: 'predictions/day', note: `${days} simulated days: 30 +- 0.5 bar (1 s) and 36 +- 1 bar with a daily swing (2 s), H 40` });
+}
+
 export async function run(reporter: BenchReporter): Promise<void> {
+  forecastFigures(reporter);
   for (const n of [1000, 10000, 100000]) {
     const site = syntheticPlant(n);
     const engine = new RiskEngine(site);
