@@ -5,7 +5,7 @@ import { renameSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
 import {
-  AlarmManager, AlarmTransitionError, loadAlarmState, loadPlaybookFile, saveAlarmState,
+  AlarmManager, AlarmTransitionError, appendJournal, compactJournal, loadAlarmState, loadJournal, loadPlaybookFile, saveAlarmState,
   type AlarmFilter, type AlarmOutcome, type AlarmSnapshot, type RiskChange,
 } from '../lib/alarms/index.js';
 import { WARNING_LEVELS, type AlarmState, type Site, type WarningLevel } from '../lib/model/index.js';
@@ -23,7 +23,7 @@ export interface AlarmsNodeDef extends NodeDef {
 
 export interface AlarmsNode extends Node {
   manager: AlarmManager;
-  /** Saves the state now (operator actions are saved before they are answered). */
+  /** Saves the alarm and incident state now, when it changed. */
   persist(): void;
   /** Sends what an operator action produced, as if it came from the input. */
   publish(outcome: AlarmOutcome): void;
@@ -33,7 +33,6 @@ export interface AlarmsNode extends Node {
 
 const ALARM_STATES: readonly AlarmState[] = ['normal', 'unacknowledged', 'acknowledged', 'returned-unacknowledged', 'shelved', 'suppressed-by-design', 'out-of-service'];
 const TICK_MS = 1000;
-const SAVE_DEBOUNCE_MS = 200;
 
 function positive(value: unknown, fallback: number): number {
   const n = Number(value);
@@ -63,6 +62,7 @@ export default function register(RED: NodeAPI): void {
     const settings = RED.settings as unknown as { oilrisk?: { dataDir?: string }; userDir?: string };
     const dataDir = settings.oilrisk?.dataDir ?? settings.userDir ?? process.cwd();
     const statePath = join(dataDir, 'alarms', stateFileName(node.id));
+    const journalPath = statePath.replace(/\.json$/, '.journal.jsonl');
     const kpiWindow = positive(config.kpiWindow, 24 * 60);
     const ackBase = (config.ackBaseUrl ?? '').replace(/\/+$/, '');
 
@@ -75,27 +75,45 @@ export default function register(RED: NodeAPI): void {
       node.error(RED._('oilrisk-alarms.errors.state', { message: loaded.message }));
       try { renameSync(statePath, `${statePath}.damaged-${Date.now()}`); } catch { /* nothing to keep */ }
     }
+    const options = { chatterAutoShelve: Number(config.chatterAutoShelve) || 0, latching: Boolean(config.latching) };
+    let journal: AlarmSnapshot['journal'] = [];
+    try {
+      journal = loadJournal(journalPath, new AlarmManager({ options }).options.journalLimit).events;
+    } catch (err) {
+      node.error(RED._('oilrisk-alarms.errors.state', { message: (err as Error).message }));
+    }
     node.manager = new AlarmManager({
-      state,
-      options: { chatterAutoShelve: Number(config.chatterAutoShelve) || 0, latching: Boolean(config.latching) },
+      state: state && { ...state, journal },
+      options,
       acknowledgeUrl: ackBase ? (id) => `${ackBase}/oilrisk/api/alarms/${encodeURIComponent(id)}/ack` : undefined,
     });
     let savedRevision = node.manager.revision;
-    let saveTimer: NodeJS.Timeout | undefined;
+    let journalLines = journal.length;
+
+    // Every outcome is on disk before it leaves the node: events appended to the journal, the
+    // alarm and incident state replaced atomically. A crash loses nothing already sent or answered.
+    const record = (outcome: AlarmOutcome) => {
+      try {
+        appendJournal(journalPath, outcome.events);
+        journalLines += outcome.events.length;
+        if (journalLines > 2 * node.manager.options.journalLimit) {
+          compactJournal(journalPath, node.manager.journalEvents());
+          journalLines = node.manager.journalEvents().length;
+        }
+      } catch (err) {
+        node.error(RED._('oilrisk-alarms.errors.save', { path: journalPath, message: (err as Error).message }));
+      }
+      node.persist();
+    };
 
     node.persist = () => {
-      clearTimeout(saveTimer);
-      saveTimer = undefined;
       if (node.manager.revision === savedRevision) return;
       try {
-        saveAlarmState(statePath, node.manager.snapshot());
+        saveAlarmState(statePath, { ...node.manager.snapshot(), journal: [] });
         savedRevision = node.manager.revision;
       } catch (err) {
         node.error(RED._('oilrisk-alarms.errors.save', { path: statePath, message: (err as Error).message }));
       }
-    };
-    const persistSoon = () => {
-      if (node.manager.revision !== savedRevision && !saveTimer) saveTimer = setTimeout(node.persist, SAVE_DEBOUNCE_MS);
     };
 
     const showStatus = () => {
@@ -111,6 +129,7 @@ export default function register(RED: NodeAPI): void {
     };
 
     node.publish = (outcome) => {
+      record(outcome);
       const first: NodeMessage[] = [];
       if (outcome.events.length) first.push({ topic: 'alarm', payload: outcome.events } as NodeMessage);
       if (outcome.incidents.length) first.push({ topic: 'incident', payload: outcome.incidents } as NodeMessage);
@@ -119,7 +138,6 @@ export default function register(RED: NodeAPI): void {
         node.send([first.length ? first : null, second.length ? second : null, null] as unknown as NodeMessage[]);
         showStatus();
       }
-      persistSoon();
     };
 
     const siteNode = RED.nodes.getNode(config.site) as SiteNode | null;
@@ -252,7 +270,6 @@ export default function register(RED: NodeAPI): void {
       if (!owner) return fail(res, 404, `oilrisk/alarms: no alarm "${id}"`);
       try {
         const outcome = action(owner, id, userOf(req), body);
-        owner.persist();
         owner.publish(outcome);
         res.json({ alarm: owner.manager.get(id), events: outcome.events });
       } catch (err) {

@@ -1,8 +1,9 @@
-// The file adapter of the alarm state: saves a snapshot atomically (temporary file, fsync,
-// rename) so that a crash leaves the previous or the new state, never half of one.
+// The file adapter of the alarm state: a snapshot saved atomically (temporary file, fsync,
+// rename), so a crash leaves the previous or the new state, and the journal as JSON lines.
 
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { appendFileSync, closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { AlarmEvent } from '../model/index.js';
 import type { AlarmSnapshot } from './manager.js';
 
 export function saveAlarmState(path: string, snapshot: AlarmSnapshot): void {
@@ -40,4 +41,41 @@ export function loadAlarmState(path: string): LoadedAlarmState {
   } catch (err) {
     return { ok: false, message: `oilrisk/alarms: alarm state ${path} is not valid JSON: ${(err as Error).message}` };
   }
+}
+
+/** Appends journal events as JSON lines: cheap per message, and a crash loses no written line. */
+export function appendJournal(path: string, events: readonly AlarmEvent[]): void {
+  if (!events.length) return;
+  mkdirSync(dirname(path), { recursive: true });
+  appendFileSync(path, events.map((e) => JSON.stringify(e)).join('\n') + '\n', { mode: 0o600 });
+}
+
+/** The newest `limit` journal events; a line torn by a crash is skipped, not fatal. */
+export function loadJournal(path: string, limit: number): { events: AlarmEvent[]; skipped: number } {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { events: [], skipped: 0 };
+    throw err;
+  }
+  const events: AlarmEvent[] = [];
+  let skipped = 0;
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      events.push(JSON.parse(line) as AlarmEvent);
+    } catch {
+      skipped++;
+    }
+  }
+  return { events: events.slice(Math.max(0, events.length - limit)), skipped };
+}
+
+/** Rewrites the journal with only the given events (atomically), when it has grown too long. */
+export function compactJournal(path: string, events: readonly AlarmEvent[]): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, events.map((e) => JSON.stringify(e)).join('\n') + (events.length ? '\n' : ''), { mode: 0o600 });
+  renameSync(temporary, path);
 }

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AlarmManager, loadAlarmState, saveAlarmState } from '../../../lib/alarms/index.js';
+import { AlarmManager, appendJournal, compactJournal, loadAlarmState, loadJournal, saveAlarmState } from '../../../lib/alarms/index.js';
 import { FakeClock, risk, smallSite } from './fixture.js';
 
 describe('alarms/state-file', () => {
@@ -33,5 +33,20 @@ describe('alarms/state-file', () => {
     writeFileSync(join(dir, 'old.json'), '{"version":0}');
     const old = loadAlarmState(join(dir, 'old.json'));
     assert.ok(!old.ok && /not a version 1 snapshot/.test(old.message));
+  });
+
+  it('appends the journal as lines, skips a line torn by a crash, and compacts', () => {
+    const m = new AlarmManager({ clock: new FakeClock().now, site: smallSite() });
+    const path = join(dir, 'j', 'alarms.journal.jsonl');
+    appendJournal(path, m.applyRisk([risk('COMP-1', 'II')]).events);
+    appendJournal(path, m.acknowledge('COMP-1', 'op').events);
+    appendFileSync(path, '{"alarm":"TK-1","sta');
+    const loaded = loadJournal(path, 10);
+    assert.deepEqual(loaded.events.map((e) => e.state), ['unacknowledged', 'acknowledged']);
+    assert.equal(loaded.skipped, 1);
+    assert.deepEqual(loadJournal(path, 1).events.map((e) => e.state), ['acknowledged']);
+    compactJournal(path, loaded.events.slice(1));
+    assert.equal(readFileSync(path, 'utf8').trim().split('\n').length, 1);
+    assert.deepEqual(loadJournal(join(dir, 'none.jsonl'), 5), { events: [], skipped: 0 });
   });
 });
