@@ -8,6 +8,8 @@ export interface GrafanaNodeDef extends NodeDef {
   url: string;
   orgId: string;
   timeout: string;
+  /** Name of an environment variable holding the token, used when the token credential is empty. */
+  tokenEnv: string;
 }
 
 export interface GrafanaCredentials {
@@ -35,7 +37,15 @@ export default function register(RED: NodeAPI): void {
     const node = this;
     node.client = undefined;
     node.skipReason = undefined;
-    const token = node.credentials?.token;
+    // A shipped flow cannot carry credentials (the runtime reads them from the encrypted
+    // credentials file only), so the demo flow names the variable that holds the token.
+    let token = node.credentials?.token;
+    const tokenEnv = config.tokenEnv?.trim();
+    if (isUnset(token) && tokenEnv) {
+      const util = RED.util as unknown as { getSetting?: (n: Node, name: string) => unknown };
+      const value = util.getSetting ? util.getSetting(node, tokenEnv) : process.env[tokenEnv];
+      token = typeof value === 'string' ? value : undefined;
+    }
     if (isUnset(config.url) || isUnset(token)) {
       node.skipReason = 'not-configured';
       return;

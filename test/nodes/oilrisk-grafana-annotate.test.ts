@@ -19,11 +19,11 @@ const alarm = (state: AlarmEvent['state'], ts: number, extra: Partial<AlarmEvent
   alarm: 'SEP-1', equipment: 'SEP-1', area: 'cpf', state, previous: 'normal', level: 'II', ts, incident: 'INC-1', ...extra,
 });
 
-function flow(url: string) {
+function flow(url: string, tokenEnv = '') {
   // Flow nodes need x and y, or the runtime takes them for config nodes.
   return [
     { id: 'tab', type: 'tab' },
-    { id: 'g', type: 'oilrisk-grafana', url, orgId: '1', timeout: '2' },
+    { id: 'g', type: 'oilrisk-grafana', url, orgId: '1', timeout: '2', tokenEnv },
     { id: 'a', type: 'oilrisk-grafana-annotate', z: 'tab', x: 100, y: 100, grafana: 'g', dashboardUid: '', panelId: '', queueSize: '100' },
     { id: 'complete', type: 'complete', z: 'tab', x: 100, y: 200, scope: ['a'], uncaught: false, wires: [['completed']] },
     { id: 'catch', type: 'catch', z: 'tab', x: 100, y: 300, scope: ['a'], uncaught: false, wires: [['caught']] },
@@ -108,6 +108,19 @@ describe('oilrisk-grafana-annotate node', function () {
     const [outcome] = await done;
     assert.match(outcome, /^error: Error: oilrisk\/grafana: 1 record\(s\) not annotated: payload\[1\] alarm "B" has no numeric "ts"/);
     assert.equal(grafana.annotations.size, 2);
+  });
+
+  it('reads the token from the environment variable the config names when the credential is empty', async function () {
+    process.env.OILRISK_TEST_GRAFANA_TOKEN = TOKEN;
+    try {
+      await helper.load([grafanaNode, annotateNode, completeNode, catchNode], flow(grafana.url, 'OILRISK_TEST_GRAFANA_TOKEN'), {});
+      const done = outcomes(1);
+      helper.getNode('a').receive({ topic: 'alarm', payload: [alarm('unacknowledged', 1)] });
+      assert.deepEqual(await done, ['done']);
+      assert.equal(grafana.requests[0].authorization, `Bearer ${TOKEN}`);
+    } finally {
+      delete process.env.OILRISK_TEST_GRAFANA_TOKEN;
+    }
   });
 
   it('skips Grafana quietly when the URL and token are unset environment variables', async function () {
