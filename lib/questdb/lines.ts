@@ -62,25 +62,77 @@ function writeRow(buffer: SenderBuffer, name: string, def: TableDefinition, row:
   buffer.at(Math.round(row.ts), 'ms');
 }
 
+const columnsOf = new Map<TableDefinition, Map<string, ColumnDefinition>>();
+
+function columnMap(def: TableDefinition): Map<string, ColumnDefinition> {
+  let map = columnsOf.get(def);
+  if (!map) {
+    map = new Map(def.columns.map((c) => [c.name, c]));
+    columnsOf.set(def, map);
+  }
+  return map;
+}
+
+function problemsOf(row: Row, name: string, def: TableDefinition): string[] {
+  const problems: string[] = [];
+  if (typeof row.ts !== 'number' || !Number.isFinite(row.ts)) problems.push(`table "${name}" column "ts": expected a time in ms since the epoch, got ${String(row.ts)}`);
+  const columns = columnMap(def);
+  for (const key in row.values) {
+    const column = columns.get(key);
+    const value = row.values[key];
+    if (!column) problems.push(`table "${name}" has no column "${key}"`);
+    else if (key !== 'ts' && value !== undefined && value !== null) {
+      const problem = checkCell(name, column, value);
+      if (problem) problems.push(problem);
+    }
+  }
+  return problems;
+}
+
+function newBuffer(): SenderBuffer {
+  return createBuffer(new SenderOptions('http::addr=localhost:9000;protocol_version=1'));
+}
+
 /** Encodes rows for tables named `prefix + table`; a row with a bad value is reported with its table and column, and left out. */
 export function encodeRows(rows: readonly Row[], prefix: string): EncodedBatch {
-  const buffer = createBuffer(new SenderOptions('http::addr=localhost:9000;protocol_version=1'));
+  const buffer = newBuffer();
+  const ends: number[] = [];
+  const errors: string[] = [];
+  for (const row of rows) {
+    const def = tableDefinition(row.table);
+    const name = prefix + def.name;
+    const problems = problemsOf(row, name, def);
+    if (problems.length) {
+      errors.push(`oilrisk/questdb: ${problems.join('; ')}`);
+      continue;
+    }
+    try {
+      writeRow(buffer, name, def, row);
+    } catch {
+      // The client refused something half-way through a row: the buffer holds a partial line,
+      // so encode again row by row, each in its own buffer.
+      return encodeOneByOne(rows, prefix);
+    }
+    ends.push(buffer.currentPosition());
+  }
+  const all = buffer.toBufferNew() ?? Buffer.alloc(0);
+  const lines: Buffer[] = [];
+  let start = 0;
+  for (const end of ends) {
+    lines.push(all.subarray(start, end));
+    start = end;
+  }
+  return { lines, errors };
+}
+
+function encodeOneByOne(rows: readonly Row[], prefix: string): EncodedBatch {
+  const buffer = newBuffer();
   const lines: Buffer[] = [];
   const errors: string[] = [];
   for (const row of rows) {
     const def = tableDefinition(row.table);
     const name = prefix + def.name;
-    const problems: string[] = [];
-    if (typeof row.ts !== 'number' || !Number.isFinite(row.ts)) problems.push(`table "${name}" column "ts": expected a time in ms since the epoch, got ${String(row.ts)}`);
-    for (const key of Object.keys(row.values)) {
-      if (!def.columns.some((c) => c.name === key)) problems.push(`table "${name}" has no column "${key}"`);
-    }
-    for (const column of def.columns) {
-      const value = row.values[column.name];
-      if (column.name === 'ts' || value === undefined || value === null) continue;
-      const problem = checkCell(name, column, value);
-      if (problem) problems.push(problem);
-    }
+    const problems = problemsOf(row, name, def);
     if (problems.length) {
       errors.push(`oilrisk/questdb: ${problems.join('; ')}`);
       continue;

@@ -208,6 +208,7 @@ export class QuestDbTestServer {
   private server: Server | undefined;
   private sockets = new Set<Socket>();
   private timers = new Set<NodeJS.Timeout>();
+  private dedupIndex = new WeakMap<QdbTable, Map<string, number>>();
 
   /** Listens on 127.0.0.1 (a free port the first time, the same port after `down()`). */
   async start(port = this.port): Promise<this> {
@@ -379,11 +380,22 @@ export class QuestDbTestServer {
 
   private commit(tableName: string, rows: Array<Record<string, QdbValue>>): void {
     const table = this.tables.get(tableName)!;
+    const keys = table.dedupKeys;
+    let index = this.dedupIndex.get(table);
+    if (keys && !index) {
+      index = new Map();
+      this.dedupIndex.set(table, index);
+    }
     for (const row of rows) {
-      const keys = table.dedupKeys;
-      const same = keys ? table.rows.findIndex((r) => keys.every((k) => (r[k] ?? null) === (row[k] ?? null))) : -1;
-      if (same >= 0) table.rows[same] = row;
-      else table.rows.push(row);
+      // DEDUP UPSERT KEYS: a row with the same key values replaces the stored one.
+      const key = keys ? JSON.stringify(keys.map((k) => row[k] ?? null)) : undefined;
+      const same = key === undefined ? undefined : index!.get(key);
+      if (same !== undefined) {
+        table.rows[same] = row;
+      } else {
+        table.rows.push(row);
+        if (key !== undefined) index!.set(key, table.rows.length - 1);
+      }
     }
   }
 
