@@ -35,34 +35,71 @@ function at({ line, col }: { line: number; col: number }): string {
   return `line ${line}, column ${col}`;
 }
 
+/** Locating issues in a large file costs a full YAML parse: above this, issues keep their path only. */
+const LINE_LOOKUP_LIMIT = 1_000_000;
+
+type Located = { doc: Document; lines: LineCounter };
+
+/** The YAML document, or `failure` when the text is not valid YAML/JSON. */
+function readDocument(text: string, fileName: string): { located: Located; data: unknown } | { failure: ParseResult } {
+  try {
+    const lines = new LineCounter();
+    const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter: lines });
+    if (doc.errors.length) {
+      return {
+        failure: {
+          ok: false,
+          issues: doc.errors.map((e) => ({
+            severity: 'error' as const,
+            file: fileName,
+            path: at(lines.linePos(e.pos[0])),
+            line: lines.linePos(e.pos[0]).line,
+            message: `not valid YAML or JSON: ${e.message.split('\n')[0]}`,
+          })),
+        },
+      };
+    }
+    return { located: { doc, lines }, data: doc.toJS({ maxAliasCount: 1000 }) };
+  } catch (err) {
+    // The YAML library throws for documents it cannot represent (alias bombs, odd tags).
+    return { failure: failed(fileName, '(syntax)', `cannot read the document: ${(err as Error).message.split('\n')[0]}`) };
+  }
+}
+
 export function parseSite(text: string, fileName = 'inline', options: ParseOptions = {}): ParseResult {
   if (!text.trim()) return failed(fileName, '(top)', 'the site is empty: write "site:", "equipment:", "dependencies:" and "tags:" (see docs/site-model.md)');
   let data: unknown;
-  let doc: Document;
-  const lines = new LineCounter();
-  try {
-    doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter: lines });
-    if (doc.errors.length) {
-      return {
-        ok: false,
-        issues: doc.errors.map((e) => ({
-          severity: 'error' as const,
-          file: fileName,
-          path: at(lines.linePos(e.pos[0])),
-          line: lines.linePos(e.pos[0]).line,
-          message: `not valid YAML or JSON: ${e.message.split('\n')[0]}`,
-        })),
-      };
-    }
-    data = doc.toJS({ maxAliasCount: 1000 });
-  } catch (err) {
-    // The YAML library throws for documents it cannot represent (alias bombs, odd tags).
-    return failed(fileName, '(syntax)', `cannot read the document: ${(err as Error).message.split('\n')[0]}`);
+  let located: Located | undefined;
+  // Sites generated from an asset register are large JSON files: JSON.parse reads them many times
+  // faster than a YAML parser. Anything it refuses goes through YAML, which says where and why.
+  const json = /^\s*\{/.test(text) ? tryJson(text) : undefined;
+  if (json) {
+    data = json.value;
+  } else {
+    const read = readDocument(text, fileName);
+    if ('failure' in read) return read.failure;
+    ({ located, data } = read);
   }
+  const locate = (issues: SiteIssue[]): SiteIssue[] => {
+    if (!issues.some((i) => i.severity !== 'info')) return issues;
+    if (!located && text.length <= LINE_LOOKUP_LIMIT) {
+      const read = readDocument(text, fileName);
+      if (!('failure' in read)) located = read.located;
+    }
+    return located ? withLines(issues, located.doc, located.lines) : issues;
+  };
   const parsed = siteFileSchema.safeParse(data, { reportInput: true });
-  if (!parsed.success) return { ok: false, issues: withLines(schemaIssues(parsed.error.issues, siteFileSchema, fileName), doc, lines) };
+  if (!parsed.success) return { ok: false, issues: locate(schemaIssues(parsed.error.issues, siteFileSchema, fileName)) };
   const validated = validateSite(parsed.data, fileName, options);
-  const issues = withLines(validated.issues, doc, lines);
+  const issues = locate(validated.issues);
   if (issues.some((i) => i.severity === 'error')) return { ok: false, issues };
   return { ok: true, site: validated.site, issues };
+}
+
+function tryJson(text: string): { value: unknown } | undefined {
+  try {
+    return { value: JSON.parse(text) as unknown };
+  } catch {
+    return undefined;
+  }
 }

@@ -21,6 +21,16 @@ describe('site/parse', () => {
     assert.equal(result.site.tags.length, 2);
   });
 
+  it('locates problems in a JSON site read on the fast path', () => {
+    const site = validSite() as any;
+    site.dependencies[2].weight = 3;
+    const text = JSON.stringify(site, null, 2);
+    const result = parseSite(text, 'site.json');
+    assert.equal(result.ok, false);
+    assert.equal(result.issues[0].path, 'dependencies[2].weight');
+    assert.equal(result.issues[0].line, text.split('\n').findIndex((l) => l.includes('"weight": 3')) + 1);
+  });
+
   it('names the file and the line of a YAML syntax error', () => {
     const result = parseSite('site: { id: x\nequipment: [', 'broken.yaml');
     assert.equal(result.ok, false);
