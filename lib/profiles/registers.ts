@@ -74,7 +74,14 @@ export function decodeRegisters(layout: RegisterLayout, registers: readonly unkn
     const field = Math.floor(raw / 2 ** layout.bit) % 2 ** length;
     return length === 1 ? field === 1 : field;
   }
-  return raw * (layout.scale ?? 1) + (layout.offset ?? 0);
+  const value = scaleRaw(raw, layout.scale ?? 1);
+  return layout.offset ? value + layout.offset : value;
+}
+
+/** raw * scale, dividing by 1/scale when that is a whole number so 901 * 0.1 gives 90.1, not 90.10000000000001. */
+function scaleRaw(raw: number, scale: number): number {
+  const inverse = Math.round(1 / scale);
+  return inverse > 1 && Math.abs(1 / scale - inverse) < 1e-9 ? raw / inverse : raw * scale;
 }
 
 /**

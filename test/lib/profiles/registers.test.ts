@@ -88,3 +88,12 @@ describe('lib/profiles registers', () => {
     }));
   });
 });
+
+describe('lib/profiles decimal scales', () => {
+  it('gives the nearest double to the scaled decimal, not a product with binary noise', () => {
+    assert.equal(decodeRegisters({ type: 'int16', scale: 0.1 }, [901]), 90.1);
+    assert.equal(decodeRegisters({ type: 'uint16', scale: 0.1 }, [76]), 7.6);
+    assert.equal(decodeRegisters({ type: 'uint16', scale: 0.01 }, [4737]), 47.37);
+    assert.equal(decodeRegisters({ type: 'uint16', scale: 2.5 }, [4]), 10);
+  });
+});
