@@ -2,6 +2,7 @@
 // load state is served to every logged-in role, while the file check stays with flow editors.
 
 import assert from 'node:assert/strict';
+import { SITE_ERROR_STATUS } from '../../nodes/oilrisk-site.js';
 import { startRuntime, type RuntimeHandle } from '../support/runtime.js';
 
 async function token(runtime: RuntimeHandle, username: string, password: string, scope: string): Promise<string> {
@@ -38,6 +39,11 @@ describe('site model in the runtime', function () {
 
     const one = (await (await fetch(`${runtime.url}/oilrisk/api/site/oilrisk.demo.site`, { headers: viewer })).json()) as { site: { tags: Array<{ id: string }> } };
     assert.ok(one.site.tags.some((t) => t.id === 'SEP-1.PT-101'));
+
+    // SITE_ERROR_STATUS names its catalogue by namespace: the editor must find the key there.
+    const [namespace, key] = SITE_ERROR_STATUS.text!.split(':');
+    const catalogue = await (await fetch(`${runtime.url}/locales/${namespace}?lng=en-US`, { headers: viewer })).json() as Record<string, any>;
+    assert.equal(key.split('.').reduce((at: any, part) => at?.[part], catalogue), 'site error');
 
     const check = await fetch(`${runtime.url}/oilrisk/site/check`, {
       method: 'POST', headers: { ...viewer, 'Content-Type': 'application/json' }, body: JSON.stringify({ path: 'sites/demo-field.yaml' }),
