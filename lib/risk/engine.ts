@@ -5,6 +5,7 @@ import { WARNING_LEVELS, type Equipment, type PropagationPath, type Reading, typ
 import { checkReading, isReadingError, valueKindOf, type ReadingError, type ValueKind } from './check.js';
 import { mergeOptions, type RiskOptions, type RiskOptionsInput } from './defaults.js';
 import { FactorTracker, sameFactor } from './factor.js';
+import { Contributions } from './contributions.js';
 import { FieldSolver } from './field.js';
 import { consequenceOf, levelOf, totalLikelihood } from './score.js';
 import { buildSiteGraph, compileTopology, type Topology } from './topology.js';
@@ -34,13 +35,6 @@ interface TagRuntime {
   lastTs: number;
 }
 
-/** Contributions of other sources reaching one equipment: parallel arrays. */
-interface Incoming {
-  src: number[];
-  val: number[];
-  prev: number[];
-}
-
 export class RiskEngine {
   readonly options: RiskOptions;
   private site!: Site;
@@ -59,8 +53,7 @@ export class RiskEngine {
   private root!: Int32Array;
   private ownSeverity!: Uint8Array;
   private updated!: Float64Array;
-  private fields!: Array<Int32Array | undefined>;
-  private incoming!: Array<Incoming | undefined>;
+  private contributions!: Contributions;
   private reportedLevel!: Uint8Array;
   private reportedScore!: Float64Array;
   private reportedRoot!: Array<string | undefined>;
@@ -139,10 +132,9 @@ export class RiskEngine {
   /** Recomputes every likelihood from the factor states, ignoring what is known; the reference for incremental updates. */
   fullRecompute(): RiskExplanation[] {
     const n = this.equipment.length;
-    this.fields = new Array(n).fill(undefined);
-    this.incoming = new Array(n).fill(undefined);
+    this.contributions = new Contributions(n);
     for (let s = 0; s < n; s++) this.refreshPrimary(s);
-    for (let s = 0; s < n; s++) if (this.primary[s] > 0) this.addField(s, undefined);
+    for (let s = 0; s < n; s++) if (this.primary[s] > 0) this.contributions.add(s, this.solver.solve(s, this.primary[s], this.options.tolerance));
     const all: number[] = [];
     for (let v = 0; v < n; v++) {
       this.refreshNode(v, this.updated[v]);
@@ -214,12 +206,12 @@ export class RiskEngine {
       this.refreshPrimary(s);
       touched.add(s);
       if (this.primary[s] !== before) {
-        this.removeField(s, touched);
-        if (this.primary[s] > 0) this.addField(s, touched);
+        this.contributions.remove(s, touched);
+        if (this.primary[s] > 0) this.contributions.add(s, this.solver.solve(s, this.primary[s], this.options.tolerance), touched);
       } else {
         // Same likelihood, but severity or the leading factor may differ: its field re-scores.
-        const field = this.fields[s];
-        if (field) for (const u of field) touched.add(u);
+        const reach = this.contributions.reach(s);
+        if (reach) for (const u of reach) touched.add(u);
       }
     }
     this.dirty.clear();
@@ -240,43 +232,10 @@ export class RiskEngine {
     this.ownSeverity[s] = severity;
   }
 
-  private addField(s: number, touched: Set<number> | undefined): void {
-    const field = this.solver.solve(s, this.primary[s], this.options.tolerance);
-    this.fields[s] = field.nodes;
-    for (let k = 1; k < field.nodes.length; k++) {
-      const v = field.nodes[k];
-      const inc = (this.incoming[v] ??= { src: [], val: [], prev: [] });
-      inc.src.push(s);
-      inc.val.push(field.values[k]);
-      inc.prev.push(field.prev[k]);
-      touched?.add(v);
-    }
-  }
-
-  private removeField(s: number, touched: Set<number>): void {
-    const field = this.fields[s];
-    if (!field) return;
-    this.fields[s] = undefined;
-    for (let k = 1; k < field.length; k++) {
-      const v = field[k];
-      touched.add(v);
-      const inc = this.incoming[v]!;
-      const at = inc.src.indexOf(s);
-      const last = inc.src.length - 1;
-      inc.src[at] = inc.src[last];
-      inc.val[at] = inc.val[last];
-      inc.prev[at] = inc.prev[last];
-      inc.src.pop();
-      inc.val.pop();
-      inc.prev.pop();
-      if (last === 0) this.incoming[v] = undefined;
-    }
-  }
-
   private refreshNode(v: number, ts: number): void {
     const p = this.primary[v];
     let none = 1, best = p, root = p > 0 ? v : -1, severity = this.ownSeverity[v];
-    const inc = this.incoming[v];
+    const inc = this.contributions.at(v);
     if (inc) {
       for (let k = 0; k < inc.src.length; k++) {
         const c = inc.val[k], s = inc.src[k];
@@ -365,16 +324,11 @@ export class RiskEngine {
     const ids = this.topology.ids;
     const candidates: Array<{ source: number; weight: number }> = [];
     if (this.primary[v] > 0) candidates.push({ source: v, weight: this.primary[v] });
-    const inc = this.incoming[v];
+    const inc = this.contributions.at(v);
     if (inc) inc.src.forEach((s, k) => candidates.push({ source: s, weight: inc.val[k] }));
     candidates.sort((a, b) => b.weight - a.weight || a.source - b.source);
     return candidates.slice(0, this.options.explainPaths).map(({ source, weight }) => {
-      const path = [ids[v]];
-      for (let u = v; u !== source;) {
-        const at = this.incoming[u]!;
-        u = at.prev[at.src.indexOf(source)];
-        path.unshift(ids[u]);
-      }
+      const path = this.contributions.path(source, v).map((i) => ids[i]);
       return { path, weight };
     });
   }

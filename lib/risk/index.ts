@@ -5,5 +5,6 @@ export * from './check.js';
 export * from './transmission.js';
 export * from './topology.js';
 export * from './field.js';
+export * from './contributions.js';
 export * from './score.js';
 export * from './engine.js';
