@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import helper from 'node-red-node-test-helper';
 import sinon from 'sinon';
 import grafanaNode, { isUnset } from '../../nodes/oilrisk-grafana.js';
-import provisionNode, { packagedDashboards } from '../../nodes/oilrisk-grafana-provision.js';
+import provisionNode, { DEPLOY_RETRY_MS, packagedDashboards } from '../../nodes/oilrisk-grafana-provision.js';
 import { FakeGrafana } from '../support/grafana-server.js';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -112,6 +112,31 @@ describe('oilrisk-grafana-provision node', function () {
     assert.ok(!JSON.stringify(msg).includes(secret));
     assert.equal(statusTexts('p').at(-1), 'oilrisk-grafana-provision.status.unauthorized');
     assert.ok(statusTexts('p').every((t) => !t.includes(secret)));
+  });
+
+  it('reports a Grafana still starting at deploy once, and provisions when it comes up', async function () {
+    const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      grafana.fail({ times: 1, status: 'reset' });
+      const logged = new Promise<any>((ok) => {
+        const errors: unknown[] = [];
+        helper.load([grafanaNode, provisionNode, catchNode, completeNode], flow(grafana.url, { onDeploy: true }), { g: { token: ADMIN } }).then(() => {
+          helper.getNode('p').on('call:error', (call: sinon.SinonSpyCall) => { errors.push(call.args[0]); ok(errors); });
+        });
+      });
+      const [error] = await logged;
+      assert.match(String(error), /could not connect/);
+      assert.equal(statusTexts('p').at(-1), 'oilrisk-grafana-provision.status.unreachable');
+      assert.equal(grafana.dashboards.size, 0);
+      await clock.tickAsync(DEPLOY_RETRY_MS);
+      const report = next('out');
+      helper.getNode('p').receive({});
+      const msg = await report;
+      assert.ok(msg.payload.dashboards.every((d: any) => d.outcome === 'unchanged'), 'the retry provisioned before the message');
+      assert.equal(grafana.dashboards.size, dashboardCount);
+    } finally {
+      clock.restore();
+    }
   });
 
   it('finds the packaged dashboards and recognises unset settings', function () {
