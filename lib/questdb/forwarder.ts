@@ -30,6 +30,7 @@ export interface ForwarderCounters {
   /** The last request got an HTTP answer from QuestDB that was not a server error. */
   connected: boolean;
   schemaReady: boolean;
+  /** The latest problem, from sending or (set by the historian) from input or the spool bound. */
   lastError?: string;
   lastLatencyMs?: number;
 }

@@ -58,7 +58,6 @@ export class Historian {
   private rowsIn = 0;
   private rowsRejected = 0;
   private rowsDropped = 0;
-  private lastError: string | undefined;
 
   private constructor(
     private readonly options: HistorianOptions,
@@ -87,19 +86,19 @@ export class Historian {
     const encoded = encodeRows(mapped.rows, this.options.tablePrefix);
     const errors = [...mapped.errors, ...encoded.errors];
     this.rowsRejected += errors.length;
-    if (errors.length) this.lastError = errors[errors.length - 1];
+    if (errors.length) this.forwarder.counters.lastError = errors[errors.length - 1];
     let droppedRows = 0;
     if (encoded.lines.length) {
       try {
         ({ droppedRows } = await this.log.append(encoded.lines));
       } catch (err) {
         if (err instanceof SpoolFullError) this.rowsDropped += err.rows;
-        this.lastError = (err as Error).message;
+        this.forwarder.counters.lastError = (err as Error).message;
         throw err;
       }
       this.rowsIn += encoded.lines.length;
       this.rowsDropped += droppedRows;
-      if (droppedRows) this.lastError = `oilrisk/questdb: spool full: ${droppedRows} unsent rows dropped (policy drop-oldest)`;
+      if (droppedRows) this.forwarder.counters.lastError = `oilrisk/questdb: spool full: ${droppedRows} unsent rows dropped (policy drop-oldest)`;
       this.forwarder.kick();
     }
     return { rows: encoded.lines.length, errors, droppedRows };
@@ -120,7 +119,7 @@ export class Historian {
       rowsDropped: this.rowsDropped,
       requests: c.requests,
       failedRequests: c.failedRequests,
-      lastError: c.lastError ?? this.lastError,
+      lastError: c.lastError,
       lastLatencyMs: c.lastLatencyMs,
     };
   }

@@ -127,8 +127,10 @@ export function parseIlpLine(line: string, precision: string): ParsedLine {
   }
   if (line[i] !== ' ') throw new LineError('expected a space before the fields');
   i++;
+  // QuestDB's format is `table[,symbolset][ columnset] timestamp`: a line may carry symbols only.
+  const symbolsOnly = columns.length > 0 && /^\d+$/.test(line.slice(i));
   let fields = 0;
-  for (;;) {
+  for (; !symbolsOnly;) {
     const name = readName('=, ');
     if (line[i] !== '=' || !name) throw new LineError(`field "${name}" has no value`);
     i++;
@@ -167,10 +169,10 @@ export function parseIlpLine(line: string, precision: string): ParsedLine {
     }
     break;
   }
-  if (!fields) throw new LineError('a line needs at least one field');
+  if (!fields && !symbolsOnly) throw new LineError('a line needs at least one symbol or field');
   let ts: number | undefined;
-  if (line[i] === ' ') {
-    const token = line.slice(i + 1);
+  if (line[i] === ' ' || symbolsOnly) {
+    const token = line.slice(symbolsOnly ? i : i + 1);
     if (!/^\d+$/.test(token)) throw new LineError(`invalid timestamp "${token}"`);
     ts = PRECISION_TO_MICROS[precision](BigInt(token));
     i = line.length;

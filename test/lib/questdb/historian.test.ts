@@ -153,4 +153,62 @@ describe('lib/questdb Historian against the contract server', () => {
     await historian.whenDrained();
     assert.deepEqual(written(server), range(20));
   });
+
+  it('splits a request QuestDB finds too large (413) and writes all of it', async () => {
+    server.faults.maxRequestBytes = 600;
+    historian = await open();
+    await historian.store('readings', readings(0, 40));
+    await historian.whenDrained();
+    assert.deepEqual(written(server), range(40));
+    assert.ok(server.writes.some((w) => w.status === 413));
+    assert.equal(historian.metrics().rowsDeadLettered, 0);
+  });
+
+  it('re-sends the other tables of a request after a refused line without duplicating them', async () => {
+    server.faults.rejectLine = (line) => line.startsWith('oilrisk_readings') && line.includes('value=2 ');
+    historian = await open({ forwarder: { flushIntervalMs: 20, backoffMinMs: 10, backoffMaxMs: 40 } });
+    await Promise.all([
+      historian.store('alarm', [{ alarm: 'A', equipment: 'SEP-1', state: 'unacknowledged', previous: 'normal', level: 'II', ts: T0 }]),
+      historian.store('readings', readings(0, 4)),
+    ]);
+    await historian.whenDrained();
+    assert.equal(server.rows('oilrisk_alarm_events').length, 1, 'the alarm (symbols only) is written once');
+    assert.deepEqual(written(server), [0, 1, 3]);
+    assert.equal(historian.metrics().rowsDeadLettered, 1);
+  });
+
+  it('authenticates with a bearer token', async () => {
+    server.auth = { token: 'qdb-token' };
+    historian = await open({ connection: { address: server.address, tls: false, tlsVerify: true, timeoutMs: 2000, token: 'qdb-token' } });
+    await historian.store('readings', readings(0, 2));
+    await historian.whenDrained();
+    assert.deepEqual(written(server), [0, 1]);
+  });
+
+  it('keeps retrying while unauthorised, and writes once the credentials are accepted', async () => {
+    server.auth = { username: 'admin', password: 'right' };
+    historian = await open({ connection: { address: server.address, tls: false, tlsVerify: true, timeoutMs: 2000, username: 'admin', password: 'wrong' } });
+    await historian.store('readings', readings(0, 2));
+    while (historian.metrics().failedRequests < 2) await new Promise((ok) => setImmediate(ok));
+    assert.match(historian.metrics().lastError ?? '', /HTTP 401/);
+    assert.equal(historian.metrics().rowsSpooled, 2);
+    server.auth = { username: 'admin', password: 'wrong' };
+    await historian.whenDrained();
+    assert.deepEqual(written(server), [0, 1]);
+  });
+
+  it('counts and reports rows dropped when the spool is full (drop-oldest)', async () => {
+    await server.down();
+    historian = await open({ spool: { maxBytes: 4000, segmentBytes: 1000 } });
+    let dropped = 0;
+    for (let b = 0; b < 20; b++) dropped += (await historian.store('readings', readings(b * 5, 5))).droppedRows;
+    const metrics = historian.metrics();
+    assert.ok(dropped > 0);
+    assert.equal(metrics.rowsDropped, dropped);
+    assert.equal(metrics.rowsSpooled + dropped, 100);
+    assert.match(metrics.lastError ?? '', /unsent rows dropped/);
+    await server.up();
+    await historian.whenDrained();
+    assert.deepEqual(written(server), range(100).slice(dropped), 'the newest rows, in order');
+  });
 });
