@@ -41,7 +41,7 @@ export class RiskEngine {
   private topology!: Topology;
   private solver!: FieldSolver;
   private equipment!: Equipment[];
-  private counts!: Uint8Array;
+  private ownFactorsCount!: Uint8Array;
   private factorsOf!: FactorTracker[][];
   private tags!: Map<string, TagRuntime>;
   private primary!: Float64Array;
@@ -157,7 +157,7 @@ export class RiskEngine {
     const n = this.topology.ids.length;
     const byId = new Map(site.equipment.map((e) => [e.id, e]));
     this.equipment = this.topology.ids.map((id) => byId.get(id)!);
-    this.counts = Uint8Array.from(this.equipment, (e) => (ownFactorsCount(e.state) ? 1 : 0));
+    this.ownFactorsCount = Uint8Array.from(this.equipment, (e) => (ownFactorsCount(e.state) ? 1 : 0));
     this.factorsOf = Array.from({ length: n }, () => []);
     this.tags = new Map();
     for (const tag of site.tags) {
@@ -221,7 +221,7 @@ export class RiskEngine {
 
   private refreshPrimary(s: number): void {
     let none = 1, severity = 0;
-    if (this.counts[s]) {
+    if (this.ownFactorsCount[s]) {
       for (const f of this.factorsOf[s]) {
         if (f.likelihood <= 0) continue;
         none *= 1 - f.likelihood;
@@ -313,7 +313,7 @@ export class RiskEngine {
   }
 
   private explainIndex(v: number): RiskExplanation {
-    const suppressed = this.counts[v] === 0;
+    const suppressed = this.ownFactorsCount[v] === 0;
     const factors = this.factorsOf[v]
       .filter((f) => f.state !== 'normal')
       .map((f) => (suppressed ? { ...f.describe(), suppressed: true } : f.describe()));
