@@ -136,7 +136,10 @@ export class SegmentLog {
   private constructor(private readonly options: SegmentLogOptions) {}
 
   static async open(options: Partial<SegmentLogOptions> & { dir: string }): Promise<{ log: SegmentLog; recovered: RecoveryReport }> {
-    const log = new SegmentLog({ ...SEGMENT_LOG_DEFAULTS, ...options });
+    const merged = { ...SEGMENT_LOG_DEFAULTS, ...options };
+    // Dropping works on whole closed segments: keep several segments within the bound.
+    merged.segmentBytes = Math.max(1, Math.min(merged.segmentBytes, Math.floor(merged.maxBytes / 4)));
+    const log = new SegmentLog(merged);
     const recovered = await log.recover();
     return { log, recovered };
   }

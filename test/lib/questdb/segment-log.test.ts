@@ -84,4 +84,13 @@ describe('lib/questdb SegmentLog', () => {
     await log.close();
     assert.ok(statSync(dir).isDirectory());
   });
+
+  it('keeps within a bound smaller than the segment size', async () => {
+    const { log } = await SegmentLog.open({ dir, maxBytes: 400 });
+    let dropped = 0;
+    for (let b = 0; b < 40; b++) dropped += (await log.append(batch(b * 2, 2))).droppedRows;
+    assert.ok(dropped > 0);
+    assert.ok(log.bytes <= 400, `spool holds ${log.bytes} bytes`);
+    await log.close();
+  });
 });
