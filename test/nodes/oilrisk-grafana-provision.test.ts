@@ -121,7 +121,7 @@ describe('oilrisk-grafana-provision node', function () {
       const logged = new Promise<any>((ok) => {
         const errors: unknown[] = [];
         helper.load([grafanaNode, provisionNode, catchNode, completeNode], flow(grafana.url, { onDeploy: true }), { g: { token: ADMIN } }).then(() => {
-          helper.getNode('p').on('call:error', (call: sinon.SinonSpyCall) => { errors.push(call.args[0]); ok(errors); });
+          (helper.getNode('p') as unknown as NodeJS.EventEmitter).on('call:error', (call: sinon.SinonSpyCall) => { errors.push(call.args[0]); ok(errors); });
         });
       });
       const [error] = await logged;
