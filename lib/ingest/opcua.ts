@@ -13,6 +13,8 @@ export interface OpcuaMessage {
   statusCode?: unknown;
   sourceTimestamp?: unknown;
   serverTimestamp?: unknown;
+  /** readmultiple with payload "ALL": the items read, in the order of the DataValues in msg.payload. */
+  items?: unknown;
 }
 
 const NAMED_CODES: Record<string, number> = { Good: 0, Uncertain: 0x40000000, Bad: 0x80000000 };
@@ -66,5 +68,43 @@ export function mapOpcua(index: BindingIndex, msg: OpcuaMessage, now: number): I
     if (quality === 'uncertain' && decoded.quality === 'good') decoded.quality = 'uncertain';
     result.readings.push(reading(bound, decoded, ts));
   }
+  return result;
+}
+
+const IDENTIFIER_PREFIX: Record<string, string> = { '1': 'i', '2': 's', '3': 'g', '4': 'b', Numeric: 'i', String: 's', Guid: 'g', ByteString: 'b' };
+
+/** "ns=1;s=X" from a NodeId, its string form, or its JSON form {namespace, identifierType, value}. */
+export function nodeIdString(nodeId: unknown): string | undefined {
+  if (typeof nodeId === 'string') return nodeId;
+  if (typeof nodeId !== 'object' || nodeId === null) return undefined;
+  const id = nodeId as { namespace?: unknown; identifierType?: unknown; value?: unknown; toString(): string };
+  if (id.toString !== Object.prototype.toString) return id.toString();
+  const prefix = IDENTIFIER_PREFIX[String(id.identifierType)];
+  if (!prefix || id.value === undefined) return undefined;
+  return `${Number(id.namespace) ? `ns=${Number(id.namespace)};` : ''}${prefix}=${String(id.value)}`;
+}
+
+/** OpcUa-Client "readmultiple": all DataValues in one message (payload "ALL" on output 1, or output 3). */
+export function isOpcuaBatch(msg: OpcuaMessage): boolean {
+  return Array.isArray(msg.payload) && (Array.isArray(msg.items) || Array.isArray(msg.topic));
+}
+
+export function mapOpcuaBatch(index: BindingIndex, msg: OpcuaMessage, now: number, maxBatch: number): IngestResult {
+  const items = (Array.isArray(msg.items) ? msg.items : msg.topic) as unknown[];
+  const values = msg.payload as unknown[];
+  const result = emptyResult();
+  if (values.length > maxBatch) return problem(result, 'opcua readmultiple', `${values.length} values in one message is more than the ${maxBatch} accepted`);
+  values.forEach((dataValue, i) => {
+    const item = items[i] as { nodeId?: unknown } | undefined;
+    const nodeId = nodeIdString(item?.nodeId ?? item);
+    if (nodeId === undefined) {
+      problem(result, 'opcua readmultiple', `item ${i} has no readable node id: ${describeValue(item)}`);
+      return;
+    }
+    const dv = (typeof dataValue === 'object' && dataValue !== null ? dataValue : {}) as { value?: { value?: unknown }; statusCode?: unknown; sourceTimestamp?: unknown; serverTimestamp?: unknown };
+    const one = mapOpcua(index, { topic: nodeId, payload: dv.value?.value, statusCode: dv.statusCode, sourceTimestamp: dv.sourceTimestamp, serverTimestamp: dv.serverTimestamp }, now);
+    result.readings.push(...one.readings);
+    result.problems.push(...one.problems);
+  });
   return result;
 }

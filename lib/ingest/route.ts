@@ -5,7 +5,7 @@ import type { BindingIndex } from './bindings.js';
 import { describeValue, emptyResult, problem } from './common.js';
 import { isModbusMessage, mapModbus, type ModbusMessage } from './modbus.js';
 import { mapMqttJson } from './mqtt-json.js';
-import { isOpcuaMessage, mapOpcua, type OpcuaMessage } from './opcua.js';
+import { isOpcuaBatch, isOpcuaMessage, mapOpcua, mapOpcuaBatch, type OpcuaMessage } from './opcua.js';
 import { SparkplugMapper } from './sparkplug.js';
 import { INGEST_DEFAULTS, type IngestResult, type Protocol } from './types.js';
 
@@ -15,6 +15,7 @@ export function detectProtocol(index: BindingIndex, msg: DeviceMessage): Protoco
   const topic = typeof msg.topic === 'string' ? msg.topic : undefined;
   if (topic?.startsWith('spBv1.0/')) return 'sparkplug';
   if (isModbusMessage(msg)) return 'modbus';
+  if (isOpcuaBatch(msg)) return 'opcua';
   if (topic !== undefined && index.mqtt.has(topic)) return 'mqtt';
   if (isOpcuaMessage(msg)) return 'opcua';
   if (topic !== undefined && index.modbus.has(topic)) return 'modbus';
@@ -39,7 +40,7 @@ export class DeviceMapper {
       case 'sparkplug': return this.sparkplug.map(this.index, msg.topic as string, msg.payload, now);
       case 'modbus': return mapModbus(this.index, msg, now, this.options);
       case 'mqtt': return mapMqttJson(this.index, msg.topic, msg.payload, now, this.options);
-      case 'opcua': return mapOpcua(this.index, msg, now);
+      case 'opcua': return isOpcuaBatch(msg) ? mapOpcuaBatch(this.index, msg, now, this.options.maxBatch) : mapOpcua(this.index, msg, now);
       default:
         return problem(emptyResult(), `topic ${describeValue(msg.topic)}`, 'no site tag is bound to this address (Modbus device, OPC UA node id, MQTT topic or Sparkplug device)');
     }

@@ -210,3 +210,21 @@ describe('lib/ingest routing and staleness', () => {
     assert.ok(!tracker.staleTags().includes('WELL-01.PT-1'));
   });
 });
+
+describe('lib/ingest opcua readmultiple', () => {
+  it('maps the "ALL" form: DataValues in msg.payload, the items read in msg.items', () => {
+    const mapper = new DeviceMapper(demoIndex());
+    const nodeId = { namespace: 1, identifierType: 'String', value: 'SEP-1.LT-101' };
+    const { readings, problems } = mapper.map({
+      topic: 'readmultiple',
+      items: [{ nodeId: 'ns=1;s=SEP-1.PT-101' }, { nodeId }, { nodeId: 'ns=1;s=NOPE' }],
+      payload: [
+        { value: { dataType: 11, value: 14.2 }, statusCode: { value: 0 }, sourceTimestamp: new Date(NOW - 1000) },
+        { value: { dataType: 11, value: 1.1 }, statusCode: { value: 0x40000000 } },
+        { value: { dataType: 11, value: 3 }, statusCode: { value: 0 } },
+      ],
+    }, NOW);
+    assert.deepEqual(readings.map((r) => [r.tag, r.value, r.quality, r.ts]), [['SEP-1.PT-101', 14.2, 'good', NOW - 1000], ['SEP-1.LT-101', 1.1, 'uncertain', NOW]]);
+    assert.deepEqual(problems.map((p) => p.source), ['opcua ns=1;s=NOPE']);
+  });
+});
