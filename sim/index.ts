@@ -14,3 +14,4 @@ export { ensureClientCertificate } from './servers/opcua.js';
 export * from './broker.js';
 export * from './runtime.js';
 export * from './flow.js';
+export { SECURITY_TOPIC } from './servers/mqtt.js';

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Site } from '../lib/model/index.js';
 import { createField, type Field } from './field.js';
 import type { ScenarioName } from './scenarios.js';
+import { modbusWrite } from './servers/intruder.js';
 import { modbusMap, startModbusDevice, type ModbusDevice } from './servers/modbus.js';
 import { startMqttPublisher, type MqttPublisher } from './servers/mqtt.js';
 import { startOpcuaServer, type OpcuaDevice } from './servers/opcua.js';
@@ -89,7 +90,7 @@ export async function startSimulator(site: Site, options: SimulatorOptions = {})
       field.step(((now - last) / 1000) * speed);
       last = now;
       for (const action of field.takePendingActions()) {
-        if (action.kind === 'modbus-write') field.write(action.tag, action.value, 'modbus');
+        if (action.kind === 'modbus-write') void modbusWrite(site, modbusPorts, action).catch(() => undefined);
         else void mqttPublisher?.failLogins(action.count);
       }
       mqttPublisher?.publish();

@@ -3,7 +3,7 @@
 
 import { ServerTCP } from 'modbus-serial';
 import type { Tag } from '../../lib/model/index.js';
-import { decodeRegisters } from '../../lib/profiles/index.js';
+import { decodeRegisters, registerCount } from '../../lib/profiles/index.js';
 import { parseModbusAddress } from '../devices.js';
 import type { Field } from '../field.js';
 import { channelOf, tagRegisters } from './encoding.js';
@@ -56,6 +56,7 @@ function registerValue(field: Field, entries: Entry[] | undefined, address: numb
 
 export async function startModbusDevice(field: Field, device: string, units: Map<number, Entry[]>, port: number, host = '127.0.0.1'): Promise<ModbusDevice> {
   const online = () => field.isOnline(`modbus:${device}`);
+  const pending = new Map<string, number[]>();
   const vector = {
     getHoldingRegister(address: number, unitID: number, cb: Callback) {
       if (!online()) return cb({ modbusErrorCode: TARGET_FAILED, msg: `${device} does not answer` });
@@ -66,18 +67,27 @@ export async function startModbusDevice(field: Field, device: string, units: Map
       vector.getHoldingRegister(address, unitID, cb);
     },
     setRegister(address: number, value: number, unitID: number, cb: Callback) {
-      const entry = units.get(unitID)?.find((e) => e.register === address);
-      if (entry) {
-        const channel = channelOf(entry.tag);
-        let decoded: number | boolean = value;
-        try {
-          if (channel?.modbus && channel.modbus.type.endsWith('16')) decoded = decodeRegisters(channel.modbus, [value], 0);
-        } catch {
-          decoded = value;
-        }
-        field.write(entry.tag.id, Number(decoded), `modbus:${device}`);
-      } else {
+      // Function codes 6 and 16 both arrive here one register at a time: a wide value is
+      // decoded once its last register is written, over the registers written so far.
+      const entries = units.get(unitID) ?? [];
+      const entry = entries.find((e) => e.register === address)
+        ?? entries.find((e) => address > e.register && address < e.register + registerCount(channelOf(e.tag)?.modbus ?? { type: 'float32' }));
+      const channel = entry ? channelOf(entry.tag) : undefined;
+      if (!entry || !channel?.modbus) {
         field.write(`${device}:${unitID}:${address}`, value, `modbus:${device}`);
+        return cb(null);
+      }
+      const current = field.value(entry.tag.id);
+      const words = pending.get(entry.tag.id) ?? (current === undefined ? [] : tagRegisters(entry.tag, current));
+      words[address - entry.register] = value;
+      pending.set(entry.tag.id, words);
+      if (address - entry.register === words.length - 1) {
+        pending.delete(entry.tag.id);
+        try {
+          field.write(entry.tag.id, Number(decodeRegisters(channel.modbus, words, 0)), `modbus:${device}`);
+        } catch {
+          field.write(entry.tag.id, Number.NaN, `modbus:${device}`);
+        }
       }
       cb(null);
     },
