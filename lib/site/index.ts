@@ -4,6 +4,7 @@ export * from './suggest.js';
 export * from './messages.js';
 export * from './bindings.js';
 export * from './cycles.js';
+export * from './sections.js';
 export * from './validate.js';
 export * from './parse.js';
 export * from './file.js';

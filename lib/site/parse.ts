@@ -4,8 +4,7 @@
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
 import type { Site } from '../model/index.js';
 import { parsePath, type SiteIssue } from './issues.js';
-import { schemaIssues } from './messages.js';
-import { siteFileSchema } from './schema.js';
+import { readSections } from './sections.js';
 import { validateSite, type ValidationOptions } from './validate.js';
 
 export type ParseResult =
@@ -88,12 +87,17 @@ export function parseSite(text: string, fileName = 'inline', options: ParseOptio
     }
     return located ? withLines(issues, located.doc, located.lines) : issues;
   };
-  const parsed = siteFileSchema.safeParse(data, { reportInput: true });
-  if (!parsed.success) return { ok: false, issues: locate(schemaIssues(parsed.error.issues, siteFileSchema, fileName)) };
-  const validated = validateSite(parsed.data, fileName, options);
-  const issues = locate(validated.issues);
-  if (issues.some((i) => i.severity === 'error')) return { ok: false, issues };
+  const read = readSections(data, fileName);
+  const validated = read.sections ? validateSite(read.sections, fileName, options) : { site: undefined, issues: [] };
+  const issues = inFileOrder(locate([...read.issues, ...validated.issues]));
+  if (!validated.site || issues.some((i) => i.severity === 'error')) return { ok: false, issues };
   return { ok: true, site: validated.site, issues };
+}
+
+/** Problems top to bottom as the admin reads the file; information last. */
+function inFileOrder(issues: SiteIssue[]): SiteIssue[] {
+  const rank = (i: SiteIssue) => (i.severity === 'info' ? Infinity : i.line ?? 0);
+  return issues.map((issue, n) => ({ issue, n })).sort((a, b) => rank(a.issue) - rank(b.issue) || a.n - b.n).map(({ issue }) => issue);
 }
 
 function tryJson(text: string): { value: unknown } | undefined {

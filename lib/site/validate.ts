@@ -3,7 +3,7 @@
 
 import type { Dependency, Equipment, Site, Tag } from '../model/index.js';
 import type { SiteIssue } from './issues.js';
-import type { SiteFile } from './schema.js';
+import type { SiteSections } from './sections.js';
 import { checkBinding } from './bindings.js';
 import { cyclePath, findCycles, successorsOf } from './cycles.js';
 import { didYouMean } from './suggest.js';
@@ -19,27 +19,32 @@ export interface ValidationOptions {
 }
 
 export interface ValidationResult {
-  site: Site;
+  /** The site, when every part of the file passed the schema. */
+  site: Site | undefined;
   issues: SiteIssue[];
 }
 
-export function validateSite(file: SiteFile, fileName: string, options: ValidationOptions = {}): ValidationResult {
+/** Checks the entries that passed the schema; `file.declaredEquipment` keeps references to the others from being reported as unknown. */
+export function validateSite(file: SiteSections, fileName: string, options: ValidationOptions = {}): ValidationResult {
   const issues: SiteIssue[] = [];
   const error = (path: string, message: string) => issues.push({ severity: 'error', file: fileName, path, message });
   const warning = (path: string, message: string) => issues.push({ severity: 'warning', file: fileName, path, message });
 
   const equipmentIds = new Map<string, number>();
   file.equipment.forEach((e, i) => {
+    if (!e) return;
     const first = equipmentIds.get(e.id);
     if (first !== undefined) error(`equipment[${i}].id`, `duplicate equipment id "${e.id}" (first at equipment[${first}]); give each equipment its own id`);
     else equipmentIds.set(e.id, i);
   });
+  const known = (id: string) => equipmentIds.has(id) || file.declaredEquipment.has(id);
   const unknownEquipment = (id: string) => `unknown equipment "${id}"${didYouMean(id, equipmentIds.keys())}; declare it under equipment or fix the id`;
 
   const edges = new Map<string, number>();
   file.dependencies.forEach((d, i) => {
+    if (!d) return;
     for (const end of ['from', 'to'] as const) {
-      if (!equipmentIds.has(d[end])) error(`dependencies[${i}].${end}`, unknownEquipment(d[end]));
+      if (!known(d[end])) error(`dependencies[${i}].${end}`, unknownEquipment(d[end]));
     }
     if (d.from === d.to) error(`dependencies[${i}]`, `equipment "${d.from}" depends on itself; remove this dependency`);
     const key = `${d.from}\u0000${d.to}\u0000${d.kind}`;
@@ -51,10 +56,11 @@ export function validateSite(file: SiteFile, fileName: string, options: Validati
   const tagIds = new Map<string, number>();
   const bindings = new Map<string, string>();
   file.tags.forEach((t, i) => {
+    if (!t) return;
     const first = tagIds.get(t.id);
     if (first !== undefined) error(`tags[${i}].id`, `duplicate tag id "${t.id}" (first at tags[${first}]); give each tag its own id`);
     else tagIds.set(t.id, i);
-    if (!equipmentIds.has(t.equipment)) error(`tags[${i}].equipment`, unknownEquipment(t.equipment));
+    if (!known(t.equipment)) error(`tags[${i}].equipment`, unknownEquipment(t.equipment));
     if (options.isKnownProfile && !options.isKnownProfile(t.profile)) {
       error(`tags[${i}].profile`, `unknown sensor profile "${t.profile}"${didYouMean(t.profile, options.profileNames ?? [])}; use a built-in profile or install the plugin that provides it`);
     }
@@ -96,17 +102,20 @@ export function validateSite(file: SiteFile, fileName: string, options: Validati
     });
   });
 
-  for (let k = 1; k < BAND_ORDER.length; k++) {
+  const bands = file.scoreBands;
+  for (let k = 1; bands && k < BAND_ORDER.length; k++) {
     const lower = BAND_ORDER[k - 1], upper = BAND_ORDER[k];
-    if (!(file.scoreBands[lower] < file.scoreBands[upper])) {
-      error(`scoreBands.${upper}`, `score bands out of order: level ${upper} (${file.scoreBands[upper]}) must be above level ${lower} (${file.scoreBands[lower]}); bands rise IV < III < II < I`);
+    if (!(bands[lower] < bands[upper])) {
+      error(`scoreBands.${upper}`, `score bands out of order: level ${upper} (${bands[upper]}) must be above level ${lower} (${bands[lower]}); bands rise IV < III < II < I`);
     }
   }
 
+  const complete = <T>(entries: ReadonlyArray<T | undefined>): entries is T[] => entries.every((e) => e !== undefined);
+  if (!file.site || !bands || !complete(file.equipment) || !complete(file.dependencies) || !complete(file.tags)) return { site: undefined, issues };
   const equipment: Equipment[] = file.equipment.map((e) => ({ ...e, name: e.name ?? e.id }));
   const dependencies: Dependency[] = file.dependencies.map((d) => ({ from: d.from, to: d.to, kind: d.kind, transmissionWeight: d.weight }));
   const tags: Tag[] = file.tags.map((t) => ({ ...t }));
-  const site: Site = { id: file.site.id, name: file.site.name ?? file.site.id, equipment, dependencies, tags, scoreBands: file.scoreBands };
+  const site: Site = { id: file.site.id, name: file.site.name ?? file.site.id, equipment, dependencies, tags, scoreBands: bands };
 
   if (!issues.some((i) => i.severity === 'error')) {
     const successors = successorsOf(site.dependencies);

@@ -139,6 +139,19 @@ describe('site/validate', () => {
     assert.deepEqual(errors.map((i) => i.path).sort(), ['dependencies[0].from', 'dependencies[1].to', 'tags[0].equipment', 'tags[1].factors[0].limits']);
   });
 
+  it('reports schema and reference problems together, and no false unknown for an entry with its own error', () => {
+    const site = validSite() as any;
+    site.equipment[2].criticality = 9;
+    site.dependencies[0].to = 'MAN-9';
+    site.dependencies[2].weight = -1;
+    const issues = issuesOf(site);
+    assert.match(errorAt(issues, 'equipment[2].criticality'), /must be at most 5/);
+    assert.match(errorAt(issues, 'dependencies[0].to'), /unknown equipment "MAN-9"/);
+    assert.match(errorAt(issues, 'dependencies[2].weight'), /must be at least 0/);
+    // SEP-1 (equipment[2]) has an error of its own, but it is declared: references to it stand.
+    assert.equal(issues.filter((i) => i.severity === 'error').length, 3, JSON.stringify(issues));
+  });
+
   it('reports dependency cycles as information with one concrete loop', () => {
     const site = validSite() as any;
     site.dependencies.push({ from: 'COMP-1', to: 'MAN-1', kind: 'flow', weight: 0.2 });
