@@ -71,7 +71,7 @@ export default function register(RED: NodeAPI): void {
       for (const p of index.problems) node.warn(`${RED._('oilrisk-ingest.errors.binding')}: ${p.source}: ${p.message}`);
       if (mapper) mapper.setIndex(index);
       else mapper = new DeviceMapper(index);
-      tracker = new StaleTracker(index.all, Date.now());
+      tracker = new StaleTracker(index.all, Date.now(), tracker);
       showStatus();
     };
 

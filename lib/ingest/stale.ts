@@ -1,5 +1,5 @@
-// Tracks when each bound tag last updated; a tag silent for longer than its stale timeout gets
-// one bad "comms-loss" reading, and its next reading from the device clears the condition.
+// Tracks when each bound tag last had a value; a tag without one for longer than its stale timeout
+// gets one bad "comms-loss" reading, and its next value from the device clears the condition.
 
 import type { Reading } from '../model/reading.js';
 import type { BoundTag } from './types.js';
@@ -16,17 +16,26 @@ interface Watch {
 export class StaleTracker {
   private readonly watches = new Map<string, Watch>();
 
-  /** Starts every tag's clock at `now`: a device that never answers goes stale one timeout later. */
-  constructor(tags: Iterable<BoundTag>, now: number) {
-    for (const bound of tags) this.watches.set(bound.tag, { bound, lastSeen: now, stale: false });
+  /**
+   * Starts every tag's clock at `now`: a device that never answers goes stale one timeout later.
+   * Given the tracker of the previous site, tags that stay keep their clock and stale state.
+   */
+  constructor(tags: Iterable<BoundTag>, now: number, previous?: StaleTracker) {
+    for (const bound of tags) {
+      const before = previous?.watches.get(bound.tag);
+      this.watches.set(bound.tag, { bound, lastSeen: before?.lastSeen ?? now, stale: before?.stale ?? false });
+    }
   }
 
-  /** Records fresh readings; returns the tags that were stale and have now recovered. */
+  /**
+   * Records fresh readings; returns the tags that were stale and have now recovered. A reading
+   * without a value (a Modbus timeout, a DEATH, a bad status) is no sign of life: the clock runs on.
+   */
   observe(readings: readonly Reading[], now: number): string[] {
     const recovered: string[] = [];
     for (const r of readings) {
       const watch = this.watches.get(r.tag);
-      if (!watch) continue;
+      if (!watch || r.value === null) continue;
       watch.lastSeen = now;
       if (watch.stale) {
         watch.stale = false;

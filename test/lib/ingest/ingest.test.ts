@@ -209,6 +209,17 @@ describe('lib/ingest routing and staleness', () => {
     assert.deepEqual(tracker.observe([{ tag: 'WELL-01.PT-1', value: 20, quality: 'good', ts: NOW }], NOW + 123_000), ['WELL-01.PT-1']);
     assert.ok(!tracker.staleTags().includes('WELL-01.PT-1'));
   });
+
+  it('keeps the clock running through readings without a value, and across a site reload', () => {
+    const index = demoIndex();
+    const tracker = new StaleTracker(index.all, NOW);
+    tracker.observe([{ tag: 'WELL-01.PT-1', value: null, quality: 'bad', ts: NOW }], NOW + 100_000);
+    assert.ok(tracker.sweep(NOW + 121_000).some((r) => r.tag === 'WELL-01.PT-1'), 'a Modbus timeout every poll does not keep the tag fresh');
+    const reloaded = new StaleTracker(demoIndex(TAGS.filter((t) => t.id !== 'WELL-07.PT-1')).all, NOW + 122_000, tracker);
+    assert.ok(reloaded.staleTags().includes('WELL-01.PT-1'), 'still stale after the site reloads');
+    assert.ok(!reloaded.staleTags().includes('WELL-07.PT-1'), 'a tag removed from the site is no longer watched');
+    assert.deepEqual(reloaded.sweep(NOW + 123_000), []);
+  });
 });
 
 describe('lib/ingest opcua readmultiple', () => {
