@@ -2,7 +2,7 @@
 // streams readings to a spooling historian, restarted on the same data folder, replaying.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRuntime, type RuntimeHandle } from '../support/runtime.js';
@@ -103,5 +103,15 @@ describe('historian in a runtime killed mid-stream (integration; needs npm run b
     assert.ok(got.length === 30 * BATCH || got.length === 31 * BATCH, `unexpected row count ${got.length}`);
     assert.deepEqual(got, Array.from({ length: got.length }, (_, i) => i), 'exactly the rows sent, in order, no duplicates');
     assert.match(runtime.output(), /replaying (500|525) rows left in the spool/);
+  });
+
+  it('spools only when QUESTDB_ADDR is not set, and says so', async () => {
+    runtime = await startRuntime({ env: { QUESTDB_ADDR: '' }, dataDir });
+    await deployTestNodes(runtime);
+    await store(runtime, 0);
+    const spool = join(dataDir, 'historian', 'oilrisk.historian.node', 'spool');
+    assert.ok(readdirSync(spool).some((f) => f.endsWith('.seg')), 'the batch is in the spool');
+    assert.match(runtime.output(), /no QuestDB address is set/);
+    assert.equal(server.writes.length, 0);
   });
 });

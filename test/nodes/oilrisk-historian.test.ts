@@ -120,6 +120,14 @@ describe('oilrisk-historian node', function () {
     assert.ok((node.warn as sinon.SinonSpy).getCalls().some((c) => /spool/.test(String(c.args[0]))));
   });
 
+  it('treats an unset ${QUESTDB_ADDR} as no address', async function () {
+    assert.equal(process.env.OILRISK_TEST_UNSET_ADDR, undefined);
+    const node = await load('${OILRISK_TEST_UNSET_ADDR}');
+    const historian = await node.ready;
+    assert.equal(historian.metrics().configured, false);
+    assert.equal(historianStatus(historian.metrics()).key, 'oilrisk-historian.status.spool-only');
+  });
+
   it('sends the password as a credential, never from the flow', async function () {
     server.auth = { username: 'admin', password: 's3cret' };
     const node = await load(server.address, {}, { qdb: { username: 'admin', password: 's3cret' } });
