@@ -314,8 +314,9 @@ export class RiskEngine {
 
   private explainIndex(v: number): RiskExplanation {
     const suppressed = this.ownFactorsCount[v] === 0;
+    // Active factors, and those that just returned to normal, so the journal sees them clear.
     const factors = this.factorsOf[v]
-      .filter((f) => f.state !== 'normal')
+      .filter((f) => f.state !== 'normal' || (f.since > 0 && f.since === this.updated[v]))
       .map((f) => (suppressed ? { ...f.describe(), suppressed: true } : f.describe()));
     return { ...this.stateOf(v), factors, paths: this.strongestPaths(v) };
   }
