@@ -53,9 +53,13 @@ export default function register(RED: NodeAPI): void {
     };
 
     const onSite = (site: Site) => {
-      if (!node.engine) node.engine = new RiskEngine(site, options);
-      else emit(node.engine.updateSite(site));
-      showStatus();
+      try {
+        if (!node.engine) node.engine = new RiskEngine(site, options);
+        else emit(node.engine.updateSite(site));
+        showStatus();
+      } catch (err) {
+        node.error(err);
+      }
     };
 
     if (!siteNode) {
