@@ -44,7 +44,9 @@ export async function startFieldServices(env: NodeJS.ProcessEnv, site: Site | un
     if (env.OILRISK_SIM !== 'off' && site) {
       const speed = env.OILRISK_SIM_SPEED ? Number(env.OILRISK_SIM_SPEED) : 1;
       if (!(speed > 0)) throw new Error(`OILRISK_SIM_SPEED must be a number > 0, got "${env.OILRISK_SIM_SPEED}"`);
-      simulator = await startSimulator(site, { scenario, speed, mqttUrl, pkiFolder: join(dataDir, 'sim-pki') });
+      const seed = env.OILRISK_SIM_SEED ? Number(env.OILRISK_SIM_SEED) : undefined;
+      if (seed !== undefined && !Number.isInteger(seed)) throw new Error(`OILRISK_SIM_SEED must be an integer, got "${env.OILRISK_SIM_SEED}"`);
+      simulator = await startSimulator(site, { scenario, speed, seed, mqttUrl, pkiFolder: join(dataDir, 'sim-pki') });
       for (const [device, port] of Object.entries(simulator.modbus)) out[modbusPortVariable(device)] = String(port);
       if (simulator.opcuaUrl) out.OILRISK_OPCUA_URL = simulator.opcuaUrl;
     }
