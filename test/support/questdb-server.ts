@@ -4,6 +4,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { Socket } from 'node:net';
 
 type SqlParser = { parseToAst(sql: string): { ast: unknown[]; errors: Array<{ message: string; column?: number }> } };
@@ -204,6 +205,8 @@ export class QuestDbTestServer {
   readonly faults: Faults = { failNextWrites: 0, writeDelayMs: 0, maxRequestBytes: 16 * 1024 * 1024 };
   readonly writes: WriteLog[] = [];
   readonly statements: string[] = [];
+  /** Serve https with this key and certificate (PEM) instead of http. */
+  tls?: { key: string; cert: string };
   /** Optional credentials: requests without them answer 401. */
   auth?: { username: string; password: string } | { token: string };
   port = 0;
@@ -215,8 +218,9 @@ export class QuestDbTestServer {
   /** Listens on 127.0.0.1 (a free port the first time, the same port after `down()`). */
   async start(port = this.port): Promise<this> {
     await loadSqlParser();
-    const server = createServer((req, res) => this.handle(req, res));
-    server.on('connection', (socket) => {
+    const handler = (req: IncomingMessage, res: ServerResponse) => this.handle(req, res);
+    const server: Server = this.tls ? createTlsServer(this.tls, handler) : createServer(handler);
+    server.on(this.tls ? 'secureConnection' : 'connection', (socket: Socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
     });
