@@ -82,6 +82,13 @@ export class GrafanaClient {
     return this.call<GrafanaHealth>('GET', '/api/health');
   }
 
+  /** Grafana answers and accepts the token: health (which needs no token), then an authenticated read. */
+  async verify(): Promise<GrafanaHealth> {
+    const health = await this.health();
+    await this.getDashboard('oilrisk-overview');
+    return health;
+  }
+
   async getDataSource(uid: string): Promise<(DataSourceDefinition & { id: number }) | undefined> {
     return this.call('GET', `/api/datasources/uid/${encodeURIComponent(uid)}`, undefined, { missingOk: true });
   }
