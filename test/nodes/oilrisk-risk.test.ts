@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import helper from 'node-red-node-test-helper';
 import sinon from 'sinon';
 import riskNode, { levelStatus } from '../../nodes/oilrisk-risk.js';
@@ -155,6 +158,42 @@ describe('oilrisk-risk node', function () {
       } catch (err) {
         done(err);
       }
+    });
+  });
+
+  it('applies an edited site file and reports what the edit changed', function (done) {
+    const dir = mkdtempSync(join(tmpdir(), 'oilrisk-risk-node-'));
+    const file = join(dir, 'site.yaml');
+    writeFileSync(file, SITE);
+    const finish = (err?: unknown) => {
+      rmSync(dir, { recursive: true, force: true });
+      done(err);
+    };
+    helper.load([siteNode, riskNode], [...flow().filter((n) => n.id !== 'site'), { id: 'site', type: 'oilrisk-site', path: file, inline: '' }], () => {
+      const risk = helper.getNode('risk') as any;
+      const seen: any[] = [];
+      helper.getNode('changes').on('input', (msg: any) => {
+        seen.push(msg.payload);
+        try {
+          if (seen.length === 1) {
+            assert.equal(msg.payload[0].level, 'II');
+            // Raise H and HH above the reading: the changed factor starts afresh, so the equipment returns to normal.
+            writeFileSync(file, SITE.replace('limits: { H: 40, HH: 50 }', 'limits: { H: 60, HH: 70 }'));
+          } else {
+            assert.deepEqual(msg.payload.map((c: any) => [c.equipment, c.level]), [['WELL-1', 'normal'], ['SEP-1', 'normal']]);
+            finish();
+          }
+        } catch (err) {
+          finish(err);
+        }
+      });
+      // The file loads asynchronously: send the reading once the site is there (the risk node registered first).
+      let sent = false;
+      (helper.getNode('site') as any).register(() => {
+        if (sent) return;
+        sent = true;
+        risk.receive({ payload: { tag: 'WELL-1.PT', value: 55, quality: 'good', ts: T } });
+      });
     });
   });
 
