@@ -3,7 +3,7 @@
 
 import { join } from 'node:path';
 import { AlarmManager, isPresented, loadPlaybookFile, peakPer10Min, type AlarmNotification } from '../../../lib/alarms/index.js';
-import type { AlarmEvent, RiskExplanation, Site } from '../../../lib/model/index.js';
+import type { AlarmEvent, Dependency, RiskExplanation, Site } from '../../../lib/model/index.js';
 import { RiskEngine } from '../../../lib/risk/index.js';
 import { loadSiteFile } from '../../../lib/site/index.js';
 import { limitCrossings, replayScenario, resolveScenario } from '../../../sim/index.js';
@@ -26,16 +26,32 @@ export interface FloodMeasurement {
   durationS: number;
 }
 
-export async function loadDemo(): Promise<{ site: Site; manager: (clock: () => number) => AlarmManager }> {
+export interface FloodOptions {
+  durationS?: number;
+  /**
+   * Adds the process shutdown's cause-and-effect to the graph: the inlet separator's shutdown
+   * shuts in every well (control dependencies SEP-1 -> WELL-nn), which the demo site lacks.
+   */
+  shutdownDependencies?: boolean;
+}
+
+/** The process shutdown's cause-and-effect as control dependencies: SEP-1 shuts in every well. */
+export function shutdownDependencies(site: Site): Dependency[] {
+  return site.equipment.filter((e) => e.type.startsWith('well')).map((e) => ({ from: 'SEP-1', to: e.id, kind: 'control' as const, transmissionWeight: 0.5 }));
+}
+
+export async function loadDemo(options: FloodOptions = {}): Promise<{ site: Site; manager: (clock: () => number) => AlarmManager }> {
   const siteFile = await loadSiteFile(join(ROOT, 'sites', 'demo-field.yaml'));
   if (!siteFile.ok) throw new Error(siteFile.issues.map((i) => i.message).join('; '));
+  if (options.shutdownDependencies) siteFile.site.dependencies.push(...shutdownDependencies(siteFile.site));
   const playbooks = await loadPlaybookFile(join(ROOT, 'sites', 'demo-playbooks.yaml'));
   if (!playbooks.ok) throw new Error(playbooks.issues.map((i) => i.message).join('; '));
   return { site: siteFile.site, manager: (clock) => new AlarmManager({ clock, site: siteFile.site, playbooks: playbooks.playbooks }) };
 }
 
-export async function measureFlood(durationS = 900): Promise<FloodMeasurement> {
-  const { site, manager: create } = await loadDemo();
+export async function measureFlood(options: FloodOptions = {}): Promise<FloodMeasurement> {
+  const durationS = options.durationS ?? 900;
+  const { site, manager: create } = await loadDemo(options);
   const batches = replayScenario(site, 'compressor-trip-flood', { durationS, stepS: 1 });
   const engine = new RiskEngine(site);
   let now = batches.find((b) => b.length)?.[0].ts ?? 0;

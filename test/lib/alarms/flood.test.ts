@@ -62,4 +62,12 @@ describe('alarms/flood control', () => {
     // Regression guard for the grouping; the figures themselves are reported by `npm run bench -- alarms`.
     assert.ok(m.presentedPeakPer10Min * 5 <= m.perTagPeakPer10Min, `presented peak ${m.presentedPeakPer10Min} vs per-tag ${m.perTagPeakPer10Min}`);
   });
+
+  it('meets the flood target on the replay once the graph holds the process shutdown\'s cause-and-effect', async function () {
+    this.timeout(60_000);
+    const m = await measureFlood({ shutdownDependencies: true });
+    assert.ok(m.presentedPeakPer10Min <= 10, `peak ${m.presentedPeakPer10Min} per 10 minutes`);
+    assert.ok(m.notifications.some((n) => n.alarm === m.rootCause && n.reason === 'new'), 'root cause notified');
+    for (const equipment of m.raised) assert.ok(m.journal.some((e) => e.alarm === equipment), `${equipment} is in the journal`);
+  });
 });
