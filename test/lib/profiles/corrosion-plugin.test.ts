@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { ProfileRegistry, decodeModbusChannel } from '../../../lib/profiles/index.js';
+import { BUILTIN_PROFILES, ProfileRegistry, decodeModbusChannel } from '../../../lib/profiles/index.js';
+import registerBuiltins, { SENSOR_PLUGIN_TYPE } from '../../../plugins/oilrisk-sensors.js';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const plugin = require('../../../plugins/oilrisk-sensor-corrosion/corrosion.js') as ((RED: unknown) => void) & { CORROSION_PROBE: unknown };
@@ -25,5 +26,15 @@ describe('example plugin: corrosion probe', () => {
     assert.ok(Math.abs((decodeModbusChannel(registry.resolve('corrosion-probe.metal-loss')!.channel, registers, 1).value as number) - 0.123456) < 1e-12);
     assert.ok(Math.abs((decodeModbusChannel(registry.resolve('corrosion-probe.probe-life')!.channel, registers, 3).value as number) - 42) < 1e-9);
     assert.equal(decodeModbusChannel(registry.resolve('corrosion-probe.probe-fault')!.channel, registers, 4).value, true);
+  });
+});
+
+describe('built-in sensor plugin', () => {
+  it('registers every built-in profile as an oilrisk-sensor plugin, like a third-party package', () => {
+    const registered: Array<[string, { type: string; profiles: readonly unknown[] }]> = [];
+    registerBuiltins({ plugins: { registerPlugin: (id: string, definition: { type: string; profiles: readonly unknown[] }) => registered.push([id, definition]) } } as never);
+    assert.equal(registered.length, 1);
+    assert.equal(registered[0][1].type, SENSOR_PLUGIN_TYPE);
+    assert.equal(registered[0][1].profiles, BUILTIN_PROFILES);
   });
 });
