@@ -32,6 +32,22 @@ export function unmetExpectations(site: Site, scenario: Scenario, replay: Replay
         if (count < e.atLeast) unmet.push(`${e.atLeast} ${e.event} events by ${e.byS} s: ${count}`);
         break;
       }
+      case 'imbalance': {
+        const series = (tag: string) => replay.batches.flat().filter((r) => r.tag === tag && typeof r.value === 'number').map((r) => ({ s: at(r.ts), v: r.value as number }));
+        const baseline = (points: Array<{ s: number; v: number }>) => {
+          const early = points.filter((p) => p.s <= 60);
+          return early.reduce((sum, p) => sum + p.v, 0) / Math.max(1, early.length);
+        };
+        const inlet = series(e.inlet);
+        const outlet = series(e.outlet);
+        const [in0, out0] = [baseline(inlet), baseline(outlet)];
+        const shown = outlet.some((o) => {
+          const i = inlet.find((p) => p.s === o.s);
+          return o.s <= e.byS && i !== undefined && in0 > 0 && out0 > 0 && i.v / in0 - o.v / out0 >= e.atLeast;
+        });
+        if (!shown) unmet.push(`${e.outlet} below ${e.inlet} by ${e.atLeast * 100} % of normal by ${e.byS} s: not seen`);
+        break;
+      }
       case 'flood': {
         const count = crossings.filter((c) => at(c.ts) >= e.fromS && at(c.ts) <= e.fromS + e.withinS).length;
         if (count < e.atLeast) unmet.push(`${e.atLeast} limit crossings within ${e.withinS} s of ${e.fromS} s: ${count}`);

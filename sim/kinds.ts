@@ -16,7 +16,7 @@ export type Measurement =
 const ROLE_PATTERNS: Array<[EquipmentRole, RegExp]> = [
   ['detector', /h2s|lel|gas[-_ ]?det|detector/i],
   ['vehicle', /vehicle|truck|gps|tracker/i],
-  ['network', /network|switch|router|gateway|firewall|radio/i],
+  ['network', /network|switch|router|gateway|firewall|radio|\brtu\b|\bplc\b/i],
   ['separator', /separator|scrubber|knock/i],
   ['heater', /heater|treater/i],
   ['compressor', /compressor/i],

@@ -220,12 +220,13 @@ export function advance(ctx: PlantContext, unit: Unit, dt: number): void {
       break;
     case 'pipeline': {
       const leak = ctx.inputs.pipelineLeak.get(id) ?? 0;
-      v.q = v.qIn;
       v.qOut = lag(v.qOut, v.qIn * (1 - leak), 15, dt);
       // Line pack: pressure follows throughput; a leak bleeds the far end hardest.
       v.pIn = lag(v.pIn, (0.4 + 0.6 * v.qIn) * (1 - 0.3 * leak), 30, dt);
       v.pOut = lag(v.pOut, (0.4 + 0.6 * v.qIn) * (1 - 1.5 * leak), 30, dt);
-      v.p = v.pIn;
+      // A single line pressure transmitter sits mid-line; a single flow meter at the receiving end.
+      v.p = (v.pIn + v.pOut) / 2;
+      v.q = v.qOut;
       break;
     }
     case 'flare': {

@@ -22,7 +22,9 @@ export type Expectation =
   | { kind: 'trip'; tag: string; byS: number }
   | { kind: 'stale'; tag: string; fromS: number; untilS: number }
   | { kind: 'security'; event: 'modbus-write' | 'mqtt-login-failure'; atLeast: number; byS: number }
-  | { kind: 'flood'; atLeast: number; fromS: number; withinS: number };
+  | { kind: 'flood'; atLeast: number; fromS: number; withinS: number }
+  /** Flow in minus flow out: the outlet falls by `atLeast` (share of normal) more than the inlet. */
+  | { kind: 'imbalance'; inlet: string; outlet: string; atLeast: number; byS: number };
 
 export interface TimelineEntry {
   atS: number;
@@ -162,6 +164,9 @@ const RESOLVERS: Record<ScenarioName, Resolver> = {
       expectations: [
         ...trip(f.tag(well, RUNNING), 100),
         ...crossing(f.tag(well, FLOW, 'low'), 'low', 120),
+        ...crossing(f.tag(well, ['speed'], 'low'), 'low', 120),
+        ...crossing(f.tag(well, ['load'], 'low'), 'low', 120),
+        ...crossing(f.tag(well, ['current'], 'low'), 'low', 120),
         ...crossing(manifoldTag, 'low', 180),
       ],
       durationS: 600,
@@ -175,6 +180,9 @@ const RESOLVERS: Record<ScenarioName, Resolver> = {
   'pipeline-leak': (f) => {
     const pipeline = f.units('pipeline')[0];
     if (!pipeline) return quiet('Pipeline leak', 60, 'this site has no pipeline');
+    const outlet = f.tag(pipeline, ['outlet-flow', 'flow']);
+    const feeder = f.site.dependencies.find((d) => d.kind === 'flow' && d.to === pipeline)?.from;
+    const inlet = f.tag(pipeline, ['inlet-flow']) ?? (feeder ? f.tag(feeder, ['flow', 'outlet-flow']) : undefined);
     return {
       title: 'Pipeline leak',
       rootCause: { equipment: pipeline, tag: f.tag(pipeline, ['outlet-pressure', 'outlet-flow'])?.id },
@@ -184,7 +192,9 @@ const RESOLVERS: Record<ScenarioName, Resolver> = {
       ],
       expectations: [
         ...crossing(f.tag(pipeline, ['outlet-pressure'], 'low'), 'low', 300, 420),
+        ...crossing(f.tag(pipeline, ['pressure'], 'low'), 'low', 300),
         ...crossing(f.tag(pipeline, ['outlet-flow'], 'low'), 'low', 300),
+        ...(inlet && outlet ? [{ kind: 'imbalance' as const, inlet: inlet.id, outlet: outlet.id, atLeast: 0.2, byS: 300 }] : []),
       ],
       durationS: 600,
       actions: [],
@@ -241,10 +251,12 @@ const RESOLVERS: Record<ScenarioName, Resolver> = {
     const device = [...devices.keys()].find((d) => d.startsWith('modbus:')) ?? [...devices.keys()][0];
     if (!device) return quiet('Communications loss', 60, 'this site has no bound tags');
     const tags = devices.get(device)!;
-    const network = f.units('network');
+    // The device's own RTU or radio: network equipment controlling the equipment it serves.
+    const controller = f.site.dependencies.find((d) => d.kind === 'control' && d.to === tags[0].equipment && f.units('network').includes(d.from))?.from;
+    const network = controller ? [controller] : [];
     return {
       title: 'Communications loss',
-      rootCause: { equipment: network[0] ?? tags[0].equipment },
+      rootCause: { equipment: controller ?? tags[0].equipment },
       timeline: [
         { atS: START, event: `${device.slice(device.indexOf(':') + 1)} stops answering (radio link down) for 5 minutes` },
         { atS: START + 300, event: 'the link is back and the device answers again' },
