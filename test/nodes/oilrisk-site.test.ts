@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import helper from 'node-red-node-test-helper';
+import riskNode from '../../nodes/oilrisk-risk.js';
 import siteNode, { profileOptions, type SiteNode } from '../../nodes/oilrisk-site.js';
 import type { Site } from '../../lib/model/index.js';
 import type { SiteChange, SiteIssue } from '../../lib/site/index.js';
@@ -239,5 +240,71 @@ describe('oilrisk-site sensor profiles', function () {
     for (const known of ['pressure', 'esp-drive.current', 'rod-pump-controller.load', 'corrosion-probe']) assert.ok(options.isKnownProfile!(known), known);
     assert.equal(options.isKnownProfile!('presure'), false);
     assert.ok(options.profileNames!.includes('esp-drive.current'));
+  });
+});
+
+describe('oilrisk-site feeding oilrisk-risk', function () {
+  let userDir: string;
+  const RISK_SITE = `
+site: { id: t }
+equipment:
+  - { id: WELL-1, type: well-esp, area: north }
+  - { id: SEP-1, type: separator-3phase, area: cpf, criticality: 5 }
+dependencies:
+  - { from: WELL-1, to: SEP-1, kind: flow, weight: 0.5 }
+tags:
+  - { id: WELL-1.PT, equipment: WELL-1, profile: pressure, unit: bar, factors: [{ id: pressure, limits: { H: 40, HH: 50 }, consequence: { category: asset, severity: 4 } }] }
+`;
+
+  beforeEach(function (done) {
+    userDir = mkdtempSync(join(tmpdir(), 'oilrisk-site-risk-'));
+    mkdirSync(join(userDir, 'sites'));
+    writeFileSync(join(userDir, 'sites', 'field.yaml'), RISK_SITE);
+    helper.settings({ userDir } as never);
+    helper.startServer(done);
+  });
+
+  afterEach(async function () {
+    await helper.unload();
+    await new Promise<void>((ok) => helper.stopServer(() => ok()));
+    rmSync(userDir, { recursive: true, force: true });
+  });
+
+  it('keeps the risk of equipment an edit did not touch, and resets the factors it changed', async function () {
+    await helper.load([siteNode, riskNode], flow([
+      { id: 'site', type: 'oilrisk-site', path: 'sites/field.yaml', inline: '' },
+      { id: 'risk', type: 'oilrisk-risk', site: 'site', tick: 0, scoreChange: 0.1, wires: [['changes'], ['snapshot']] },
+      { id: 'changes', type: 'helper' },
+      { id: 'snapshot', type: 'helper' },
+    ]));
+    const site = helper.getNode('site') as SiteNode;
+    const risk = helper.getNode('risk') as any;
+    const reloads = new Calls<[Site, SiteChange]>();
+    const changes = new Calls<[any]>();
+    const snapshots = new Calls<[any]>();
+    helper.getNode('changes').on('input', changes.fn);
+    helper.getNode('snapshot').on('input', snapshots.fn);
+    // Registered after the risk node, so told after it: when this hears of a site, the engine has it.
+    site.register(reloads.fn);
+    await reloads.next();
+    const levels = async () => {
+      risk.receive({ topic: 'snapshot' });
+      const [msg] = await snapshots.next();
+      return Object.fromEntries(msg.payload.map((s: any) => [s.equipment, s.level]));
+    };
+
+    risk.receive({ payload: [{ tag: 'WELL-1.PT', value: 55, quality: 'good', ts: Date.UTC(2026, 0, 1) }] });
+    const [raised] = await changes.next();
+    assert.equal(raised.payload.find((c: any) => c.equipment === 'WELL-1').level, 'II');
+
+    writeFileSync(join(userDir, 'sites', 'field.yaml'), RISK_SITE.replace('equipment:\n', 'equipment:\n  - { id: FL-1, type: flare, area: cpf }\n'));
+    const [, grown] = await reloads.next();
+    assert.deepEqual(grown.equipment.added, ['FL-1']);
+    assert.deepEqual(await levels(), { 'FL-1': 'normal', 'WELL-1': 'II', 'SEP-1': raised.payload.find((c: any) => c.equipment === 'SEP-1').level });
+
+    writeFileSync(join(userDir, 'sites', 'field.yaml'), RISK_SITE.replace('H: 40, HH: 50', 'H: 60, HH: 70'));
+    const [, edited] = await reloads.next();
+    assert.deepEqual(edited.tags.changed, ['WELL-1.PT']);
+    assert.equal((await levels())['WELL-1'], 'normal');
   });
 });
