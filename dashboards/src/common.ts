@@ -13,7 +13,7 @@ export const DATASOURCE_VARIABLE = 'datasource';
 
 export const QUESTDB: common.DataSourceRef = { type: QUESTDB_PLUGIN, uid: `\${${DATASOURCE_VARIABLE}}` };
 
-/** Query formats of the QuestDB plugin. */
+/** Query formats of the QuestDB plugin (its Format enum: 0 time series, 1 table, 2 auto). */
 export const FORMAT = { timeSeries: 0, table: 1 } as const;
 
 export interface QuestDbQuery extends cog.Dataquery {
@@ -22,6 +22,8 @@ export interface QuestDbQuery extends cog.Dataquery {
   queryType: 'sql';
   rawSql: string;
   format: number;
+  /** What the plugin's editor shows as chosen; the same as `format`, or it would show "auto". */
+  selectedFormat: number;
 }
 
 /** A target of the questdb-questdb-datasource plugin: {refId, datasource, queryType, rawSql, format}. */
@@ -29,7 +31,7 @@ export class QuestDbQueryBuilder implements cog.Builder<cog.Dataquery> {
   private readonly query: QuestDbQuery;
 
   constructor(refId: string, rawSql: string, format: number = FORMAT.table) {
-    this.query = { refId, datasource: QUESTDB, queryType: 'sql', rawSql: squash(rawSql), format, _implementsDataqueryVariant: () => undefined };
+    this.query = { refId, datasource: QUESTDB, queryType: 'sql', rawSql: squash(rawSql), format, selectedFormat: format, _implementsDataqueryVariant: () => undefined };
   }
 
   build(): cog.Dataquery {

@@ -48,8 +48,8 @@ export function questDbDataSource(options: QuestDbSourceOptions): DataSourceDefi
       port: o.port,
       username: o.username,
       tlsMode: o.tlsMode,
-      timeout: String(o.timeout),
-      queryTimeout: String(o.queryTimeout),
+      timeout: o.timeout,
+      queryTimeout: o.queryTimeout,
     },
   };
   if (o.password) definition.secureJsonData = { password: o.password };

@@ -16,6 +16,9 @@ describe('dashboards/provisioning', () => {
     assert.deepStrictEqual([source.uid, source.type, source.access, source.name], [DEFAULT_DATASOURCE_UID, QUESTDB_PLUGIN, 'proxy', api.name]);
     assert.deepStrictEqual(Object.keys(source.jsonData as object).sort(), Object.keys(api.jsonData!).sort());
     assert.strictEqual((source.jsonData as { port: number }).port, 8812);
+    // The plugin types timeout and queryTimeout as numbers (seconds).
+    assert.deepStrictEqual([typeof (source.jsonData as any).timeout, typeof (source.jsonData as any).queryTimeout], ['number', 'number']);
+    assert.deepStrictEqual([typeof api.jsonData!.timeout, typeof api.jsonData!.queryTimeout], ['number', 'number']);
     assert.deepStrictEqual(Object.keys(source.secureJsonData as object), ['password']);
   });
 
