@@ -64,6 +64,7 @@ export class Historian {
     private readonly log: SegmentLog,
     private readonly deadLetters: DeadLetterFile,
     private readonly forwarder: Forwarder,
+    private readonly client: QuestDbHttp | undefined,
     readonly recovered: RecoveryReport,
   ) {}
 
@@ -74,7 +75,7 @@ export class Historian {
     const deadLetters = new DeadLetterFile(join(merged.dir, 'dead-letter.ndjson'));
     const client = merged.connection ? new QuestDbHttp(merged.connection) : undefined;
     const forwarder = new Forwarder(log, client, deadLetters, schemaSql({ prefix, ttlDays: merged.ttlDays }), { ...FORWARDER_DEFAULTS, ...merged.forwarder }, onChange);
-    const historian = new Historian(merged, log, deadLetters, forwarder, recovered);
+    const historian = new Historian(merged, log, deadLetters, forwarder, client, recovered);
     // What a previous run left in the spool goes out first.
     if (recovered.rows > 0) forwarder.kick();
     return historian;
@@ -136,6 +137,7 @@ export class Historian {
   /** Stops forwarding (after the request in progress) and closes the spool; unsent rows stay for the next start. */
   async close(): Promise<void> {
     await this.forwarder.stop();
+    this.client?.close();
     await this.log.close();
   }
 }

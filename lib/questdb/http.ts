@@ -1,8 +1,8 @@
 // A small QuestDB HTTP client on node:http(s): POST /write with ready-made lines, GET /exec and
 // /ping, each under its own timeout, answering with the status and the documented error JSON.
 
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 
 export interface QuestDbConnection {
   /** host:port */
@@ -47,9 +47,19 @@ export function parseAddress(address: string): { host: string; port: number } {
 export class QuestDbHttp {
   private readonly host: string;
   private readonly port: number;
+  /** One kept-alive connection: requests go one at a time, and TLS is negotiated once. */
+  private readonly agent: HttpAgent;
 
   constructor(readonly connection: QuestDbConnection) {
     ({ host: this.host, port: this.port } = parseAddress(connection.address));
+    this.agent = connection.tls
+      ? new HttpsAgent({ keepAlive: true, maxSockets: 1, rejectUnauthorized: connection.tlsVerify, ca: connection.ca })
+      : new HttpAgent({ keepAlive: true, maxSockets: 1 });
+  }
+
+  /** Closes the kept-alive connection. */
+  close(): void {
+    this.agent.destroy();
   }
 
   private headers(): Record<string, string> {
@@ -77,7 +87,7 @@ export class QuestDbHttp {
         method,
         path,
         headers: { ...this.headers(), ...(body ? { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': String(body.length) } : {}) },
-        agent: false,
+        agent: this.agent,
         ...(tls ? { rejectUnauthorized: tlsVerify, ca } : {}),
       }, (res) => {
         const chunks: Buffer[] = [];
