@@ -22,8 +22,10 @@ describe('oilrisk-grafana config node', function () {
     await grafana.stop();
   });
 
-  const load = (node: Record<string, unknown>, credentials: Record<string, unknown>) =>
-    helper.load(grafanaNode, [{ id: 'g', type: 'oilrisk-grafana', orgId: '2', timeout: '3', tokenEnv: '', ...node }], credentials);
+  const load = (node: Record<string, unknown>, credentials: Record<string, unknown>) => {
+    const flow = [{ id: 'g', type: 'oilrisk-grafana', orgId: '2', timeout: '3', tokenEnv: '', ...node }];
+    return helper.load(grafanaNode, flow, credentials);
+  };
 
   it('builds one client from the URL, the token credential and the organisation', async function () {
     await load({ url: grafana.url }, { g: { token: TOKEN } });
