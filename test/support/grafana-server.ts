@@ -1,5 +1,22 @@
 // An in-process Grafana HTTP API for tests, after Grafana's documented legacy /api (see
 // ../shared/CONTRACTS.md): bearer auth, body validation, the documented codes and bodies.
+//
+// Documented behaviour followed (grafana.com/docs/grafana/latest/developers/http_api/):
+// - authentication: `Authorization: Bearer <service account token>`; 401 when it is wrong,
+//   403 "Access denied" when the role lacks the permission (data sources need Admin);
+// - other#health: GET /api/health, no auth, {commit, database: "ok", version};
+// - data_source: GET|PUT|DELETE /api/datasources/uid/:uid (404 "Data source not found"),
+//   POST /api/datasources ("Datasource added"), 409 for a name that is taken;
+// - folder: POST /api/folders {uid, title} (412 when the uid exists, 409 for a taken title),
+//   GET /api/folders/:uid (404 "folder not found");
+// - dashboard: POST /api/dashboards/db {dashboard, folderUid, overwrite, message} ->
+//   {id, uid, url, status: "success", version, slug}; 412 {status: "version-mismatch" |
+//   "name-exists"} unless overwrite; 400 for a uid over 40 characters or an unknown folder;
+//   GET /api/dashboards/uid/:uid -> {dashboard, meta} (404 "Dashboard not found");
+// - annotations: POST /api/annotations (only `text` required; epoch ms) ->
+//   {message: "Annotation added", id}; PATCH /api/annotations/:id updates the given fields
+//   (text, tags, time, timeEnd) -> {message: "Annotation patched"};
+// - malformed bodies: 400 {"message": "bad request data"}; unexpected failures 500.
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
