@@ -62,7 +62,11 @@ interface ParsedLine {
   ts?: number;
 }
 
-class LineError extends Error {}
+class LineError extends Error {
+  constructor(message: string, readonly column?: string) {
+    super(message);
+  }
+}
 
 const PRECISION_TO_MICROS: Record<string, (v: bigint) => number> = {
   n: (v) => Number(v / 1000n),
@@ -352,7 +356,8 @@ export class QuestDbTestServer {
         for (const [table, rows] of pending) if (table !== tableName) this.commit(table, rows);
         answer(400, {
           code: 'invalid',
-          message: `failed to parse line protocol:errors encountered on line(s):\nerror in line ${n + 1}: table: ${tableName}; ${err.message}`,
+          // As QuestDB words it, lines numbered from 1: "error in line 1: table: t, column: b; cast error ...", "line": 1.
+          message: `failed to parse line protocol:errors encountered on line(s):\nerror in line ${n + 1}: table: ${tableName}${err.column ? `, column: ${err.column}` : ''}; ${err.message}`,
           line: n + 1,
           errorId: randomUUID(),
         }, count);
@@ -376,7 +381,7 @@ export class QuestDbTestServer {
         // Auto-created columns stay even if the request fails later.
         table.columns.set(name, NEW_COLUMN[field.kind]);
       } else if (!ACCEPTS[field.kind].includes(type)) {
-        throw new LineError(`column: ${name}; cast error from protocol type: ${field.kind.toUpperCase()} to column type: ${type}`);
+        throw new LineError(`cast error from protocol type: ${field.kind.toUpperCase()} to column type: ${type}`, name);
       }
       row[name] = field.kind === 'float' && !Number.isFinite(field.value) ? null : field.value;
     }
