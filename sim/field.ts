@@ -63,6 +63,8 @@ export interface Field {
   /** Per-unit value of the variable behind a tag, without noise: for tests and diagnostics. */
   perUnit(tag: string): number | undefined;
   isOnline(device: string): boolean;
+  /** Where a vehicle is: what its GPS tracker reports besides the bound tags. */
+  vehiclePosition(equipment: string): { lat: number; lon: number; heading: number } | undefined;
   /** Restarts the scenario clock with another scenario; the plant carries on from its state. */
   setScenario(name: ScenarioName): void;
   /** A value written to a tag by someone on the network: applied where it is a setpoint, always recorded. */
@@ -182,11 +184,11 @@ export function createField(site: Site, options: FieldOptions = {}): Field {
       case 'status-word':
         return (v.running >= 0.5 ? 1 : 0) | (v.fault >= 0.5 ? 2 : 0);
       case 'latitude':
-        return round(centre.lat + 0.01 * Math.sin(v.angle), 6);
+        return position(v.angle).lat;
       case 'longitude':
-        return round(centre.lon + 0.012 * Math.cos(v.angle), 6);
+        return position(v.angle).lon;
       case 'heading':
-        return round((((Math.PI / 2 - v.angle) * 180) / Math.PI + 360) % 360, 1);
+        return position(v.angle).heading;
       case 'uptime':
         return Math.floor(time);
       default: {
@@ -199,6 +201,16 @@ export function createField(site: Site, options: FieldOptions = {}): Field {
   }
 
   const isOnline = (device: string) => !inputs.offline.has(device);
+
+  /** A loop of about 1 km around the site's centre, driven anticlockwise. */
+  function position(angle: number): { lat: number; lon: number; heading: number } {
+    return {
+      lat: round(centre.lat + 0.01 * Math.sin(angle), 6),
+      lon: round(centre.lon + 0.012 * Math.cos(angle), 6),
+      // Moving anticlockwise (lat ~ sin, lon ~ cos), the compass bearing of travel is -angle.
+      heading: round((((-angle * 180) / Math.PI) % 360 + 360) % 360, 1),
+    };
+  }
 
   return {
     site,
@@ -232,6 +244,11 @@ export function createField(site: Site, options: FieldOptions = {}): Field {
       return m ? m.unit.vars[m.variable] : undefined;
     },
     isOnline,
+    vehiclePosition(equipment) {
+      const unit = units.get(equipment);
+      if (!unit || unit.role !== 'vehicle') return undefined;
+      return position(unit.vars.angle);
+    },
     setScenario(name) {
       if (!isScenarioName(name)) throw new Error(`oilrisk/sim: unknown scenario "${String(name)}"; known: ${SCENARIO_NAMES.join(', ')}`);
       scenario = resolveScenario(site, name);

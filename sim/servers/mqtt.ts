@@ -60,6 +60,9 @@ export async function startMqttPublisher(field: Field, tags: Tag[], url: string,
           client.publish(t.topic, Buffer.from(codec.encodePayload({ timestamp: ts, seq: seq++ % 256, metrics: metrics as Parameters<typeof codec.encodePayload>[0]['metrics'] })));
         } else {
           const doc: Record<string, unknown> = { ts };
+          // A GPS tracker reports its position whether or not the site binds it to tags.
+          const position = field.vehiclePosition(t.tags[0].equipment);
+          if (position) Object.assign(doc, position);
           for (const [tag, value] of values) doc[fieldName(tag)] = value;
           client.publish(t.topic, JSON.stringify(doc));
         }

@@ -89,6 +89,19 @@ describe('sim: field model', () => {
     assert.ok(Math.abs(steady.perUnit('TK-1.LT')! - 1) < 0.05);
   });
 
+  it('drives vehicles round the site, heading where they go', () => {
+    const field = createField(small);
+    field.step(100);
+    const a = field.vehiclePosition('TRK-1')!;
+    field.step(5);
+    const b = field.vehiclePosition('TRK-1')!;
+    assert.equal(field.vehiclePosition('WELL-1'), undefined);
+    assert.deepEqual([field.value('TRK-1.LAT'), field.value('TRK-1.LON')], [b.lat, b.lon]);
+    const bearing = ((Math.atan2((b.lon - a.lon) * Math.cos((a.lat * Math.PI) / 180), b.lat - a.lat) * 180) / Math.PI + 360) % 360;
+    const off = Math.abs(((bearing - a.heading + 540) % 360) - 180);
+    assert.ok(off < 15, `bearing ${bearing}, heading ${a.heading}`);
+  });
+
   it('crosses no limit in an hour of normal production', () => {
     assert.deepStrictEqual(limitCrossings(small, replayScenario(small, 'normal', { durationS: 3600, stepS: 5 })), []);
   });
