@@ -124,6 +124,9 @@ export class Forwarder {
       return answer;
     } catch (err) {
       this.counters.connected = false;
+      // QuestDB may come back empty (a new volume, a restore): create the tables again first,
+      // or the next write would auto-create them without DEDUP keys.
+      this.counters.schemaReady = false;
       if (err instanceof QuestDbUnreachable) throw new RetryLater(err.message);
       throw err;
     }

@@ -211,4 +211,18 @@ describe('lib/questdb Historian against the contract server', () => {
     await historian.whenDrained();
     assert.deepEqual(written(server), range(100).slice(dropped), 'the newest rows, in order');
   });
+
+  it('creates the tables again when QuestDB comes back empty, so replays keep their DEDUP keys', async () => {
+    historian = await open();
+    await historian.store('readings', readings(0, 2));
+    await historian.whenDrained();
+    await server.down();
+    server.tables.clear();
+    await historian.store('readings', readings(2, 2));
+    while (historian.metrics().failedRequests === 0) await new Promise((ok) => setImmediate(ok));
+    await server.up();
+    await historian.whenDrained();
+    assert.deepEqual(server.tables.get('oilrisk_readings')!.dedupKeys, ['ts', 'tag']);
+    assert.deepEqual(written(server), [2, 3]);
+  });
 });
