@@ -43,24 +43,36 @@ function toScalar(value: unknown): number | boolean | string {
   return `${JSON.stringify(value) ?? String(value)} is not a number or boolean`;
 }
 
-function scaled(channel: SensorChannel, value: number | boolean, scale = 1, offset = 0, tagUnit = ''): DecodedValue {
+/** True when the channel reads a switch or a trip: a single status-word bit, an OPC UA Boolean. */
+export function isBooleanChannel(channel: SensorChannel): boolean {
+  return channel.opcua?.dataType === 'Boolean' || (channel.modbus?.bit !== undefined && (channel.modbus.bitLength ?? 1) === 1);
+}
+
+/** The scalar in the channel's kind: booleans (or 0/1) for switches, numbers for measurements; otherwise a reason. */
+function ofKind(channel: SensorChannel, scalar: number | boolean): number | boolean | string {
+  if (isBooleanChannel(channel)) {
+    if (typeof scalar === 'boolean') return scalar;
+    return scalar === 0 || scalar === 1 ? scalar === 1 : `expected a boolean (or 0/1), got ${scalar}`;
+  }
+  return typeof scalar === 'boolean' ? `expected a number, got ${scalar}` : scalar;
+}
+
+function scaled(channel: SensorChannel, raw: unknown, scale = 1, offset = 0, tagUnit = ''): DecodedValue {
+  const scalar = toScalar(raw);
+  const value = typeof scalar === 'string' ? scalar : ofKind(channel, scalar);
+  if (typeof value === 'string') return bad(`${channel.name}: ${value}`);
   if (typeof value === 'boolean') return gradeValue(channel, value, tagUnit);
   return gradeValue(channel, value * scale + offset, tagUnit);
 }
 
 export function decodeOpcuaChannel(channel: SensorChannel, value: unknown, tagUnit = ''): DecodedValue {
-  const scalar = toScalar(value);
-  if (typeof scalar === 'string') return bad(`${channel.name}: ${scalar}`);
   const mapping = channel.opcua;
-  if (mapping?.dataType === 'Boolean' && typeof scalar !== 'boolean') return bad(`${channel.name}: expected Boolean, got ${String(scalar)}`);
-  if (mapping && INTEGER_TYPES.has(mapping.dataType) && typeof scalar === 'number' && !Number.isInteger(scalar)) {
-    return bad(`${channel.name}: expected ${mapping.dataType}, got ${scalar}`);
+  if (mapping && INTEGER_TYPES.has(mapping.dataType) && typeof value === 'number' && !Number.isInteger(value)) {
+    return bad(`${channel.name}: expected ${mapping.dataType}, got ${value}`);
   }
-  return scaled(channel, scalar, mapping?.scale, mapping?.offset, tagUnit);
+  return scaled(channel, value, mapping?.scale, mapping?.offset, tagUnit);
 }
 
 export function decodeJsonChannel(channel: SensorChannel, value: unknown, tagUnit = ''): DecodedValue {
-  const scalar = toScalar(value);
-  if (typeof scalar === 'string') return bad(`${channel.name}: ${scalar}`);
-  return scaled(channel, scalar, channel.mqtt?.scale, channel.mqtt?.offset, tagUnit);
+  return scaled(channel, value, channel.mqtt?.scale, channel.mqtt?.offset, tagUnit);
 }

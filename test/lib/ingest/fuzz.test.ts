@@ -58,6 +58,7 @@ describe('lib/ingest fuzz', () => {
       const payload = form === 'object' ? doc : form === 'string' ? JSON.stringify(doc) : Buffer.from(JSON.stringify(doc) ?? '');
       const seen = form === 'object' ? doc : JSON.parse(JSON.stringify(doc));
       const { readings } = mapMqttJson(index, 'oilrisk/field/gps/TRUCK-1', payload, NOW);
+      assert.ok(readings.every((r) => r.value === null || (typeof r.value === 'number' && Number.isFinite(r.value))), 'measurements are finite numbers, never garbage');
       if (typeof seen.speed === 'number' && Number.isFinite(seen.speed)) assert.ok(readings.some((r) => r.tag === 'TRUCK-1.SPEED' && r.value === seen.speed));
       if (typeof seen.lat === 'number' && Number.isFinite(seen.lat) && Math.abs(seen.lat) <= 90) assert.ok(readings.some((r) => r.tag === 'TRUCK-1.LAT' && r.value === seen.lat));
     }), RUNS);

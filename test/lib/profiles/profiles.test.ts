@@ -73,7 +73,9 @@ describe('lib/profiles built-ins', () => {
     assert.deepEqual(decodeOpcuaChannel(getChannel('pressure'), 12.5), { value: 12.5, quality: 'good' });
     assert.equal(decodeOpcuaChannel(getChannel('network-device-health.uptime'), [1, 5]).value, 2 ** 32 + 5);
     assert.equal(decodeOpcuaChannel(getChannel('network-device-health.rssi'), -60.5).quality, 'bad');
-    assert.equal(decodeOpcuaChannel(getChannel('rod-pump-controller.running'), 1).quality, 'bad');
+    assert.equal(decodeOpcuaChannel(getChannel('rod-pump-controller.running'), 1).value, true);
+    assert.match(decodeOpcuaChannel(getChannel('rod-pump-controller.running'), 2).reason!, /expected a boolean \(or 0\/1\), got 2/);
+    assert.match(decodeOpcuaChannel(getChannel('pressure'), true).reason!, /expected a number, got true/);
     assert.match(decodeOpcuaChannel(getChannel('pressure'), { x: 1 }).reason!, /not a number or boolean/);
   });
 
@@ -82,6 +84,8 @@ describe('lib/profiles built-ins', () => {
     assert.equal(decodeJsonChannel(getChannel('rod-pump-controller.fault'), true).value, true);
     assert.equal(decodeJsonChannel(getChannel('h2s-ppm'), 'high').quality, 'bad');
     assert.equal(decodeJsonChannel(getChannel('h2s-ppm'), null).quality, 'bad');
+    assert.equal(decodeJsonChannel(getChannel('h2s-ppm'), false).value, null, 'a boolean is no gas concentration');
+    assert.equal(decodeJsonChannel(getChannel('rod-pump-controller.fault'), 0).value, false);
   });
 });
 
