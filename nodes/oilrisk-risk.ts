@@ -21,7 +21,7 @@ interface RiskNode extends Node {
 const FILL: Record<WarningLevel, 'red' | 'yellow' | 'blue' | 'green'> = { I: 'red', II: 'red', III: 'yellow', IV: 'blue', normal: 'green' };
 
 /** Language-neutral figures: the level names are the product's own ("I 1 · III 2"). */
-export function levelStatus(counts: Record<string, number>): { fill: 'red' | 'yellow' | 'blue' | 'green'; shape: 'dot' | 'ring'; text: string } {
+export function levelStatus(counts: Readonly<Record<string, number>>): { fill: 'red' | 'yellow' | 'blue' | 'green'; shape: 'dot' | 'ring'; text: string } {
   const raised = WARNING_LEVELS.filter((l) => l !== 'normal' && counts[l] > 0).reverse();
   if (raised.length === 0) return { fill: 'green', shape: 'dot', text: `normal ${counts.normal ?? 0}` };
   const worst = raised[0];

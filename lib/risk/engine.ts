@@ -1,7 +1,7 @@
 // The risk engine: readings in, graded risk per equipment out. Factor states feed primary
 // likelihoods; each primary source's strongest-path field gives the others their secondary.
 
-import { WARNING_LEVELS, type Equipment, type PropagationPath, type Reading, type RiskExplanation, type RiskState, type RootCause, type Site, type Tag } from '../model/index.js';
+import { WARNING_LEVELS, type Equipment, type PropagationPath, type Reading, type RiskExplanation, type RiskState, type RootCause, type Site, type Tag, type WarningLevel } from '../model/index.js';
 import { checkReading, isReadingError, valueKindOf, type ReadingError, type ValueKind } from './check.js';
 import { mergeOptions, type RiskOptions, type RiskOptionsInput } from './defaults.js';
 import { FactorTracker, sameFactor } from './factor.js';
@@ -119,8 +119,8 @@ export class RiskEngine {
   }
 
   /** Counts of equipment per warning level. */
-  levelCounts(): Record<string, number> {
-    const counts: Record<string, number> = Object.fromEntries(WARNING_LEVELS.map((l) => [l, 0]));
+  levelCounts(): Record<WarningLevel, number> {
+    const counts = Object.fromEntries(WARNING_LEVELS.map((l) => [l, 0])) as Record<WarningLevel, number>;
     for (const l of this.level) counts[WARNING_LEVELS[l]]++;
     return counts;
   }
