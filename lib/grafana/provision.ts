@@ -14,7 +14,8 @@ export interface ProvisionPlan {
 
 export interface DashboardOutcome {
   uid: string;
-  outcome: UpsertOutcome;
+  /** `file-provisioned`: Grafana loads it from provisioning files, which own it; left alone. */
+  outcome: UpsertOutcome | 'file-provisioned';
   version?: number;
   url?: string;
 }
@@ -50,6 +51,11 @@ export async function provision(client: GrafanaClient, plan: ProvisionPlan): Pro
   const dashboards: DashboardOutcome[] = [];
   for (const dashboard of plan.dashboards) {
     const existing = await client.getDashboard(dashboard.uid);
+    if (existing?.meta.provisioned === true) {
+      // Grafana refuses to save over a file-provisioned dashboard (400); the files are the source.
+      dashboards.push({ uid: dashboard.uid, outcome: 'file-provisioned', version: existing.dashboard.version });
+      continue;
+    }
     const sameFolder = existing?.meta.folderUid === plan.folder.uid;
     if (existing && sameFolder && dashboardFingerprint(existing.dashboard) === dashboardFingerprint(dashboard)) {
       dashboards.push({ uid: dashboard.uid, outcome: 'unchanged', version: existing.dashboard.version });

@@ -12,7 +12,8 @@
 // - dashboard: POST /api/dashboards/db {dashboard, folderUid, overwrite, message} ->
 //   {id, uid, url, status: "success", version, slug}; 412 {status: "version-mismatch" |
 //   "name-exists"} unless overwrite; 400 for a uid over 40 characters or an unknown folder;
-//   GET /api/dashboards/uid/:uid -> {dashboard, meta} (404 "Dashboard not found");
+//   GET /api/dashboards/uid/:uid -> {dashboard, meta} (404 "Dashboard not found"); a
+//   dashboard loaded from provisioning files has meta.provisioned and cannot be saved (400);
 // - annotations: POST /api/annotations (only `text` required; epoch ms) ->
 //   {message: "Annotation added", id}; PATCH /api/annotations/:id updates the given fields
 //   (text, tags, time, timeEnd) -> {message: "Annotation patched"};
@@ -41,11 +42,13 @@ export interface StoredAnnotation {
   text: string;
 }
 
-interface StoredDashboard {
+export interface StoredDashboard {
   id: number;
   dashboard: Record<string, unknown>;
   folderUid: string | undefined;
   version: number;
+  /** Loaded from provisioning files: the API refuses to save over it. */
+  provisioned?: boolean;
 }
 
 export interface Fault {
@@ -204,7 +207,7 @@ export class FakeGrafana {
     if ((m = /^\/api\/dashboards\/uid\/([^/]+)$/.exec(path)) && method === 'GET') {
       const stored = this.dashboards.get(decodeURIComponent(m[1]));
       if (!stored) return this.send(res, 404, { message: 'Dashboard not found' });
-      return this.send(res, 200, { dashboard: { ...stored.dashboard, id: stored.id, version: stored.version }, meta: { folderUid: stored.folderUid ?? '', version: stored.version, slug: slug(String(stored.dashboard.title)) } });
+      return this.send(res, 200, { dashboard: { ...stored.dashboard, id: stored.id, version: stored.version }, meta: { folderUid: stored.folderUid ?? '', version: stored.version, slug: slug(String(stored.dashboard.title)), provisioned: stored.provisioned === true } });
     }
     if (path === '/api/annotations' && method === 'POST') {
       if (!body || typeof body.text !== 'string' || !isOptionalNumber(body.time) || !isOptionalNumber(body.timeEnd) || !isOptionalNumber(body.panelId) ||
@@ -253,6 +256,7 @@ export class FakeGrafana {
     const folderUid = body.folderUid as string | undefined;
     if (folderUid && !this.folders.has(folderUid)) return this.send(res, 400, { message: 'folder not found', status: 'not-found' });
     const existing = this.dashboards.get(uid);
+    if (existing?.provisioned) return this.send(res, 400, { message: 'Cannot save provisioned dashboard' });
     const overwrite = body.overwrite === true;
     if (!overwrite) {
       if (existing && dashboard.version !== existing.version) {

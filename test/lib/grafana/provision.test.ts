@@ -48,6 +48,14 @@ describe('lib/grafana provision', () => {
     assert.deepStrictEqual(report.dashboards.map((d) => [d.outcome, d.version]), [['updated', 2], ['unchanged', 1]]);
   });
 
+  it('leaves dashboards that Grafana loads from provisioning files alone', async () => {
+    grafana.folders.set('oilrisk', { id: 90, uid: 'oilrisk', title: 'oilrisk' });
+    grafana.dashboards.set('oilrisk-alarms', { id: 91, dashboard: { uid: 'oilrisk-alarms', title: 'Alarm management (older file)' }, folderUid: 'oilrisk', version: 3, provisioned: true });
+    const report = await provision(client, plan());
+    assert.deepStrictEqual(report.dashboards.map((d) => [d.uid, d.outcome]), [['oilrisk-overview', 'created'], ['oilrisk-alarms', 'file-provisioned']]);
+    assert.strictEqual(grafana.dashboards.get('oilrisk-alarms')?.version, 3);
+  });
+
   it('stops at the first failure with the typed error', async () => {
     grafana.fail({ match: (m, p) => p === '/api/dashboards/db', times: 10, status: 500 });
     await assert.rejects(provision(client, plan()), (err: GrafanaError) => err.code === 'server-error' && err.call === 'POST /api/dashboards/db');
