@@ -67,12 +67,17 @@ export default function register(RED: NodeAPI): void {
     };
 
     const onSite = (site: Site) => {
-      index = buildBindingIndex(site, profileRegistry(RED.plugins as unknown as Plugins, (m) => node.warn(m)));
-      for (const p of index.problems) node.warn(`${RED._('oilrisk-ingest.errors.binding')}: ${p.source}: ${p.message}`);
-      if (mapper) mapper.setIndex(index);
-      else mapper = new DeviceMapper(index);
-      tracker = new StaleTracker(index.all, Date.now(), tracker);
-      showStatus();
+      try {
+        index = buildBindingIndex(site, profileRegistry(RED.plugins as unknown as Plugins, (m) => node.warn(m)));
+        for (const p of index.problems) node.warn(`${RED._('oilrisk-ingest.errors.binding')}: ${p.source}: ${p.message}`);
+        if (mapper) mapper.setIndex(index);
+        else mapper = new DeviceMapper(index);
+        tracker = new StaleTracker(index.all, Date.now(), tracker);
+        showStatus();
+      } catch (err) {
+        // The site node calls listeners from its loader: keep the previous bindings rather than throw there.
+        node.error(err);
+      }
     };
 
     if (!siteNode) {
