@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { Node, NodeAPI, NodeDef } from 'node-red';
-import { checkTablePrefix, DEFAULT_TABLE_PREFIX, parseAddress, type QuestDbConnection } from '../lib/questdb/index.js';
+import { checkTablePrefix, DEFAULT_TABLE_PREFIX, parseQuestDbAddress, type QuestDbConnection } from '../lib/questdb/index.js';
 
 export interface QuestDbNodeDef extends NodeDef {
   address: string;
@@ -48,7 +48,7 @@ export default function register(RED: NodeAPI): void {
       // Node-RED leaves "${QUESTDB_ADDR}" as it is when the variable is not set: that means no address.
       const address = /^\$\{\w+\}$/.test((config.address ?? '').trim()) ? '' : (config.address ?? '').trim();
       if (address) {
-        parseAddress(address);
+        parseQuestDbAddress(address);
         let ca: string | undefined;
         if (config.protocol === 'https' && config.ca) {
           const caPath = isAbsolute(config.ca) ? config.ca : resolve(RED.settings.userDir ?? process.cwd(), config.ca);

@@ -2,7 +2,7 @@
 // off while QuestDB is away, sets refused rows aside, and acknowledges a batch only after 204.
 
 import { DeadLetterFile, type DeadLetter } from './dead-letter.js';
-import { parseError, QuestDbUnreachable, type QuestDbHttp } from './http.js';
+import { parseQuestDbError, QuestDbUnreachable, type QuestDbHttp } from './http.js';
 import { LINE_PRECISION } from './lines.js';
 import type { SegmentLog, SpoolChunk } from './segment-log.js';
 
@@ -138,7 +138,7 @@ export class Forwarder {
       if (answer.status === 400) {
         // QuestDB refuses the statement (an older version, a clash with an existing table): writes
         // still work on what exists or is auto-created, so say it loudly and go on.
-        const error = parseError(answer.body) as { error?: string };
+        const error = parseQuestDbError(answer.body) as { error?: string };
         this.counters.lastError = `oilrisk/questdb: QuestDB refused "${sql}": ${error.error ?? answer.body}`;
       } else if (answer.status !== 200) {
         throw new RetryLater(`oilrisk/questdb: creating tables: HTTP ${answer.status} ${answer.body.slice(0, 200)}`);
@@ -163,7 +163,7 @@ export class Forwarder {
         flight.parts.shift();
         continue;
       }
-      const error = parseError(answer.body);
+      const error = parseQuestDbError(answer.body);
       const letter = (line: Buffer): DeadLetter => ({
         at: Date.now(), status: answer.status, code: error.code, message: error.message ?? answer.body, errorId: error.errorId, line: line.toString('utf8'),
       });

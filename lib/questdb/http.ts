@@ -37,7 +37,7 @@ export class QuestDbUnreachable extends Error {
 }
 
 /** host:port (IPv6 in brackets) to a URL base; throws a message naming the field. */
-export function parseAddress(address: string): { host: string; port: number } {
+export function parseQuestDbAddress(address: string): { host: string; port: number } {
   const match = /^\s*(\[[^\]]+\]|[^:\s]+)(?::(\d+))?\s*$/.exec(address);
   const port = match?.[2] === undefined ? 9000 : Number(match[2]);
   if (!match || port < 1 || port > 65535) throw new Error(`oilrisk/questdb: address "${address}" is not host:port`);
@@ -51,7 +51,7 @@ export class QuestDbHttp {
   private readonly agent: HttpAgent;
 
   constructor(readonly connection: QuestDbConnection) {
-    ({ host: this.host, port: this.port } = parseAddress(connection.address));
+    ({ host: this.host, port: this.port } = parseQuestDbAddress(connection.address));
     this.agent = connection.tls
       ? new HttpsAgent({ keepAlive: true, maxSockets: 1, rejectUnauthorized: connection.tlsVerify, ca: connection.ca })
       : new HttpAgent({ keepAlive: true, maxSockets: 1 });
@@ -117,7 +117,7 @@ export class QuestDbHttp {
   }
 }
 
-export function parseError(body: string): QuestDbError {
+export function parseQuestDbError(body: string): QuestDbError {
   try {
     const parsed = JSON.parse(body) as unknown;
     if (typeof parsed === 'object' && parsed !== null) return parsed as QuestDbError;

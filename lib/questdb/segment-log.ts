@@ -71,7 +71,7 @@ const SEGMENT = /^(\d{12})\.seg$/;
 
 const segmentName = (id: number) => `${String(id).padStart(12, '0')}.seg`;
 
-export function splitLines(payload: Buffer): Buffer[] {
+function splitLines(payload: Buffer): Buffer[] {
   // A line ends at "\n" not preceded by an odd run of backslashes (an escaped newline stays inside a value).
   const lines: Buffer[] = [];
   let start = 0;
