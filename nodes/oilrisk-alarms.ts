@@ -33,6 +33,8 @@ export interface AlarmsNode extends Node {
 
 const ALARM_STATES: readonly AlarmState[] = ['normal', 'unacknowledged', 'acknowledged', 'returned-unacknowledged', 'shelved', 'suppressed-by-design', 'out-of-service'];
 const TICK_MS = 1000;
+/** After a restart, how long the risk engine has (from its first change) to report what is still active. */
+export const RECONCILE_GRACE_MS = 300_000;
 
 function positive(value: unknown, fallback: number): number {
   const n = Number(value);
@@ -157,8 +159,12 @@ export default function register(RED: NodeAPI): void {
       }, (err: Error) => node.error(err.message));
     }
 
+    let reconcile: NodeJS.Timeout | undefined;
     node.on('input', (msg: NodeMessage & { payload?: unknown }, _send, done) => {
       try {
+        if (node.manager.awaitingConfirmation && !reconcile) {
+          reconcile = setTimeout(() => node.publish(node.manager.clearUnconfirmed()), RECONCILE_GRACE_MS);
+        }
         const payload = msg.payload;
         if (payload === null || typeof payload !== 'object') {
           done(new Error(RED._('oilrisk-alarms.errors.payload', { topic: String(msg.topic ?? '') })));
@@ -190,6 +196,7 @@ export default function register(RED: NodeAPI): void {
     node.on('close', (_removed: boolean, done: () => void) => {
       clearInterval(ticker);
       clearInterval(kpiTimer);
+      clearTimeout(reconcile);
       live.delete(node.id);
       siteNode?.deregister(onSite);
       try {

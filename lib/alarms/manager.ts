@@ -90,6 +90,8 @@ export class AlarmManager {
   private site: Site | undefined;
   private playbooks: PlaybookFile | undefined;
   private readonly acknowledgeUrl: (alarm: string) => string | undefined;
+  /** Active alarms restored from a snapshot that the risk engine has not reported since. */
+  private readonly unconfirmed = new Set<string>();
   /** Bumped on every change: the persistence adapter saves when it moved. */
   revision = 0;
 
@@ -103,6 +105,7 @@ export class AlarmManager {
     for (const alarm of state?.alarms ?? []) {
       this.alarms.set(alarm.id, { ...alarm, activations: [...alarm.activations], comments: [...alarm.comments] });
       this.schedule(alarm);
+      if (alarm.active) this.unconfirmed.add(alarm.id);
     }
     this.journal = [...(state?.journal ?? [])];
     if (config.site) this.setSite(config.site);
@@ -150,7 +153,10 @@ export class AlarmManager {
     const selfCaused = (c: RiskChange) => !c.rootCause || c.rootCause.equipment === c.equipment;
     const ordered = [...valid.filter(selfCaused), ...valid.filter((c) => !selfCaused(c))];
     const touched = new Set<string>();
-    for (const change of ordered) this.applyChange(change, now, out, touched);
+    for (const change of ordered) {
+      this.unconfirmed.delete(change.equipment);
+      this.applyChange(change, now, out, touched);
+    }
     this.reevaluate(touched, now, out);
     this.trimJournal();
     this.touch();
@@ -282,6 +288,25 @@ export class AlarmManager {
       }
     }
     this.incidents.prune(KEEP_CLOSED_INCIDENTS);
+  }
+
+  /** How many restored active alarms the risk engine has not reported yet. */
+  get awaitingConfirmation(): number {
+    return this.unconfirmed.size;
+  }
+
+  /**
+   * Clears restored alarms the risk engine has not reported since the restart. The engine sends
+   * changes only, from a fresh start at normal: once it has run past its delays, an equipment it
+   * never reported is normal. Call it once, a grace period after the first risk change arrived.
+   */
+  clearUnconfirmed(): AlarmOutcome {
+    const changes: RiskChange[] = [...this.unconfirmed].map((equipment) => ({ equipment, level: 'normal' }));
+    this.unconfirmed.clear();
+    if (!changes.length) return new Outcome().result();
+    const out = this.applyRisk(changes);
+    for (const event of out.events) event.reason = 'not reported by the risk engine since the restart: normal';
+    return out;
   }
 
   // ---- operator actions -----------------------------------------------------------------

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import helper from 'node-red-node-test-helper';
 import sinon from 'sinon';
-import alarmsNode, { parseDuration, type AlarmsNode } from '../../nodes/oilrisk-alarms.js';
+import alarmsNode, { parseDuration, RECONCILE_GRACE_MS, type AlarmsNode } from '../../nodes/oilrisk-alarms.js';
 import siteNode from '../../nodes/oilrisk-site.js';
 
 helper.init(require.resolve('node-red'));
@@ -215,6 +215,22 @@ describe('oilrisk-alarms node', function () {
     assert.equal(again.manager.get('COMP-1')!.acknowledgedBy, 'bob');
     assert.equal(again.manager.get('TK-1')!.state, 'unacknowledged');
     assert.equal(again.manager.listIncidents('open').length, 2);
+  });
+
+  it('after a restart, clears restored alarms the risk engine does not report again within the grace period (fake time)', async function () {
+    const node = await load();
+    node.receive({ payload: [change('COMP-1', 'II'), change('TK-1', 'IV')] } as any);
+    await helper.unload();
+    clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'], now: Date.UTC(2026, 0, 2) });
+    const again = await load();
+    assert.equal(again.manager.awaitingConfirmation, 2);
+    again.receive({ payload: [change('TK-1', 'III')] } as any);
+    clock.tick(RECONCILE_GRACE_MS);
+    const comp = again.manager.get('COMP-1')!;
+    assert.equal(comp.active, false);
+    assert.equal(comp.state, 'returned-unacknowledged');
+    assert.match(again.manager.journalEvents().at(-1)!.reason!, /not reported by the risk engine since the restart/);
+    assert.equal(again.manager.get('TK-1')!.active, true);
   });
 
   it('reads durations in seconds, minutes and hours', function () {

@@ -214,5 +214,19 @@ describe('alarms/manager', () => {
       const next = copy.applyRisk([risk('HT-1', 'II')]);
       assert.notEqual(next.incidents[0].id, m.listIncidents()[0].id);
     });
+
+    it('clears restored alarms the risk engine has not reported again, and only those', () => {
+      const clock = new FakeClock();
+      const m = manager(clock);
+      m.applyRisk([risk('COMP-1', 'II'), risk('TK-1', 'IV'), risk('SEP-2', 'III')]);
+      const restored = new AlarmManager({ clock: clock.now, site: smallSite(), state: JSON.parse(JSON.stringify(m.snapshot())) });
+      assert.equal(restored.awaitingConfirmation, 3);
+      restored.applyRisk([risk('TK-1', 'IV'), risk('SEP-2', 'normal')]);
+      const out = restored.clearUnconfirmed();
+      assert.deepEqual(out.events.map((e) => [e.alarm, e.state]), [['COMP-1', 'returned-unacknowledged']]);
+      assert.match(out.events[0].reason!, /not reported by the risk engine since the restart/);
+      assert.equal(restored.get('TK-1')!.active, true);
+      assert.equal(restored.awaitingConfirmation, 0);
+    });
   });
 });
