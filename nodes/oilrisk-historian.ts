@@ -3,7 +3,7 @@
 
 import { join } from 'node:path';
 import type { Node, NodeAPI, NodeDef, NodeMessage, NodeStatus } from 'node-red';
-import { Historian, type HistorianMetrics, type SiteLookup, type SpoolFullPolicy } from '../lib/questdb/index.js';
+import { Historian, type HistorianMetrics, type RowSiteLookup, type SpoolFullPolicy } from '../lib/questdb/index.js';
 import type { Site } from '../lib/model/index.js';
 import type { QuestDbNode } from './oilrisk-questdb.js';
 import type { SiteNode } from './oilrisk-site.js';
@@ -54,7 +54,7 @@ export default function register(RED: NodeAPI): void {
     let closed = false;
     let shown = '';
 
-    const lookup: SiteLookup = {};
+    const lookup: RowSiteLookup = {};
     const onSite = (site: Site) => {
       const tagEquipment = new Map(site.tags.map((t) => [t.id, t.equipment]));
       const equipmentArea = new Map(site.equipment.map((e) => [e.id, e.area]));

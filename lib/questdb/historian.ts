@@ -7,9 +7,9 @@ import { schemaSql } from './ddl.js';
 import { Forwarder, FORWARDER_DEFAULTS, type ForwarderOptions } from './forwarder.js';
 import { QuestDbHttp, type QuestDbConnection } from './http.js';
 import { checkTablePrefix, encodeRows } from './lines.js';
-import { toRows, type SiteLookup } from './rows.js';
+import { toRows, type RowSiteLookup } from './rows.js';
 import { DEFAULT_TABLE_PREFIX } from './schema.js';
-import { SegmentLog, SpoolFullError, type RecoveryReport, type SegmentLogOptions } from './segment-log.js';
+import { SegmentLog, SpoolFullError, type SpoolRecovery, type SegmentLogOptions } from './segment-log.js';
 
 export interface HistorianOptions {
   /** Folder of this historian's spool and dead-letter file. */
@@ -65,7 +65,7 @@ export class Historian {
     private readonly deadLetters: DeadLetterFile,
     private readonly forwarder: Forwarder,
     private readonly client: QuestDbHttp | undefined,
-    readonly recovered: RecoveryReport,
+    readonly recovered: SpoolRecovery,
   ) {}
 
   static async open(options: Partial<HistorianOptions> & { dir: string }, onChange: () => void = () => undefined): Promise<Historian> {
@@ -82,7 +82,7 @@ export class Historian {
   }
 
   /** Maps, encodes and spools `payload` of `topic`; resolves once it is durable on disk. */
-  async store(topic: unknown, payload: unknown, site?: SiteLookup): Promise<StoreResult> {
+  async store(topic: unknown, payload: unknown, site?: RowSiteLookup): Promise<StoreResult> {
     const mapped = toRows(topic, payload, site);
     const encoded = encodeRows(mapped.rows, this.options.tablePrefix);
     const errors = [...mapped.errors, ...encoded.errors];

@@ -2,7 +2,7 @@
 // one row per line, designated timestamp in ns) after checking every value against the schema.
 
 import { createBuffer, SenderOptions, type SenderBuffer } from '@questdb/nodejs-client';
-import type { Row } from './rows.js';
+import type { TableRow } from './rows.js';
 import { tableDefinition, type ColumnDefinition, type TableDefinition } from './schema.js';
 
 export interface EncodedBatch {
@@ -42,7 +42,7 @@ function checkCell(table: string, column: ColumnDefinition, value: unknown): str
   }
 }
 
-function writeRow(buffer: SenderBuffer, name: string, def: TableDefinition, row: Row): void {
+function writeRow(buffer: SenderBuffer, name: string, def: TableDefinition, row: TableRow): void {
   buffer.table(name);
   // Line protocol wants the tag set (symbols) before the fields.
   for (const column of def.columns) {
@@ -73,7 +73,7 @@ function columnMap(def: TableDefinition): Map<string, ColumnDefinition> {
   return map;
 }
 
-function problemsOf(row: Row, name: string, def: TableDefinition): string[] {
+function problemsOf(row: TableRow, name: string, def: TableDefinition): string[] {
   const problems: string[] = [];
   if (typeof row.ts !== 'number' || !Number.isFinite(row.ts)) problems.push(`table "${name}" column "ts": expected a time in ms since the epoch, got ${String(row.ts)}`);
   const columns = columnMap(def);
@@ -94,7 +94,7 @@ function newBuffer(): SenderBuffer {
 }
 
 /** Encodes rows for tables named `prefix + table`; a row with a bad value is reported with its table and column, and left out. */
-export function encodeRows(rows: readonly Row[], prefix: string): EncodedBatch {
+export function encodeRows(rows: readonly TableRow[], prefix: string): EncodedBatch {
   const buffer = newBuffer();
   const ends: number[] = [];
   const errors: string[] = [];
@@ -125,7 +125,7 @@ export function encodeRows(rows: readonly Row[], prefix: string): EncodedBatch {
   return { lines, errors };
 }
 
-function encodeOneByOne(rows: readonly Row[], prefix: string): EncodedBatch {
+function encodeOneByOne(rows: readonly TableRow[], prefix: string): EncodedBatch {
   const buffer = newBuffer();
   const lines: Buffer[] = [];
   const errors: string[] = [];

@@ -4,28 +4,28 @@
 import { LEVEL_PRIORITY, MESSAGE_TOPICS, type MessageTopic } from '../model/index.js';
 import type { AlarmEvent, AlarmKpi, GpsFix, Incident, Reading, RiskExplanation, SecurityEvent } from '../model/index.js';
 
-export type CellValue = string | number | boolean | null | undefined;
+export type TableCell = string | number | boolean | null | undefined;
 
 /** One row of a table in lib/questdb/schema.ts, by unprefixed table name; `ts` in ms since the epoch. */
-export interface Row {
+export interface TableRow {
   table: string;
   ts: number;
-  values: Record<string, CellValue>;
+  values: Record<string, TableCell>;
 }
 
 /** What the rows need to know about the site that the records do not carry. */
-export interface SiteLookup {
+export interface RowSiteLookup {
   equipmentOfTag?(tag: string): string | undefined;
   areaOfEquipment?(equipment: string): string | undefined;
 }
 
 export interface RowsResult {
-  rows: Row[];
+  rows: TableRow[];
   /** One message per record that could not be mapped; the other records still map. */
   errors: string[];
 }
 
-type Mapper<T> = (record: T, site: SiteLookup) => Row[];
+type Mapper<T> = (record: T, site: RowSiteLookup) => TableRow[];
 
 const readingRows: Mapper<Reading> = (r, site) => [{
   table: 'readings',
@@ -57,7 +57,7 @@ const riskRows: Mapper<RiskExplanation> = (e, site) => [
       root_factor: e.rootCause?.factor,
     },
   },
-  ...(e.factors ?? []).map((f): Row => ({
+  ...(e.factors ?? []).map((f): TableRow => ({
     table: 'factors',
     ts: e.ts,
     values: {
@@ -65,7 +65,7 @@ const riskRows: Mapper<RiskExplanation> = (e, site) => [
       predicted_breach_s: f.predictedBreachIn, confidence: f.confidence,
     },
   })),
-  ...(e.paths ?? []).map((p, i): Row => ({
+  ...(e.paths ?? []).map((p, i): TableRow => ({
     table: 'risk_paths',
     ts: e.ts,
     values: { equipment: e.equipment, rank: i + 1, source: p.path[0], path: p.path.join(' > '), weight: p.weight },
@@ -124,18 +124,18 @@ const MAPPERS: { [K in MessageTopic]: { required: readonly string[]; map: Mapper
   security: { required: ['device', 'kind', 'severity', 'ts'], map: securityRows as Mapper<never> },
 };
 
-export function isMessageTopic(topic: unknown): topic is MessageTopic {
+export function isHistorianTopic(topic: unknown): topic is MessageTopic {
   return typeof topic === 'string' && (MESSAGE_TOPICS as readonly string[]).includes(topic);
 }
 
 /** Maps `payload` (one record or an array) of `topic` to rows; a bad record is reported and skipped. */
-export function toRows(topic: unknown, payload: unknown, site: SiteLookup = {}): RowsResult {
-  if (!isMessageTopic(topic)) {
+export function toRows(topic: unknown, payload: unknown, site: RowSiteLookup = {}): RowsResult {
+  if (!isHistorianTopic(topic)) {
     return { rows: [], errors: [`oilrisk/questdb: msg.topic "${String(topic)}" is not one the historian stores (expected one of ${MESSAGE_TOPICS.join(', ')})`] };
   }
   const { required, map } = MAPPERS[topic];
   const records: unknown[] = Array.isArray(payload) ? payload : [payload];
-  const rows: Row[] = [];
+  const rows: TableRow[] = [];
   const errors: string[] = [];
   records.forEach((record, index) => {
     const where = `${topic} payload[${index}]`;

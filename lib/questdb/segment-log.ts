@@ -39,7 +39,7 @@ export interface SpoolChunk {
   end: SpoolPosition;
 }
 
-export interface AppendResult {
+export interface SpoolAppendResult {
   /** Rows of older batches removed to make room (policy drop-oldest). */
   droppedRows: number;
 }
@@ -60,7 +60,7 @@ interface Segment {
 interface PendingAppend {
   record: Buffer;
   rows: number;
-  resolve(result: AppendResult): void;
+  resolve(result: SpoolAppendResult): void;
   reject(err: Error): void;
 }
 
@@ -114,7 +114,7 @@ function scan(content: Buffer): { bytes: number; rows: number; offsets: Array<{ 
   return { bytes: offset, rows, offsets };
 }
 
-export interface RecoveryReport {
+export interface SpoolRecovery {
   segments: number;
   rows: number;
   /** Bytes of a half-written record cut from the end of a segment (a crash during append). */
@@ -134,7 +134,7 @@ export class SegmentLog {
 
   private constructor(private readonly options: SegmentLogOptions) {}
 
-  static async open(options: Partial<SegmentLogOptions> & { dir: string }): Promise<{ log: SegmentLog; recovered: RecoveryReport }> {
+  static async open(options: Partial<SegmentLogOptions> & { dir: string }): Promise<{ log: SegmentLog; recovered: SpoolRecovery }> {
     const merged = { ...SEGMENT_LOG_DEFAULTS, ...options };
     // Dropping works on whole closed segments: keep several segments within the bound.
     merged.segmentBytes = Math.max(1, Math.min(merged.segmentBytes, Math.floor(merged.maxBytes / 4)));
@@ -143,7 +143,7 @@ export class SegmentLog {
     return { log, recovered };
   }
 
-  private async recover(): Promise<RecoveryReport> {
+  private async recover(): Promise<SpoolRecovery> {
     const { dir } = this.options;
     await mkdir(dir, { recursive: true });
     const ids = (await readdir(dir)).map((f) => SEGMENT.exec(f)).filter((m): m is RegExpExecArray => m !== null).map((m) => Number(m[1])).sort((a, b) => a - b);
@@ -199,7 +199,7 @@ export class SegmentLog {
   }
 
   /** Appends one batch durably; resolves once it is on disk (and fsynced when configured). */
-  append(lines: readonly Buffer[]): Promise<AppendResult> {
+  append(lines: readonly Buffer[]): Promise<SpoolAppendResult> {
     if (this.closed) return Promise.reject(new Error('oilrisk/questdb: the spool is closed'));
     if (lines.length === 0) return Promise.resolve({ droppedRows: 0 });
     const record = encodeRecord(lines);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { encodeRows, toRows, checkTablePrefix, schemaSql, type Row } from '../../../lib/questdb/index.js';
+import { encodeRows, toRows, checkTablePrefix, schemaSql, type TableRow } from '../../../lib/questdb/index.js';
 import { parseIlpLine, splitIlpLines } from '../../support/questdb-server.js';
 
 const TS = Date.UTC(2026, 0, 2, 3, 4, 5, 678);
@@ -20,7 +20,7 @@ describe('lib/questdb line protocol', () => {
 
   it('escapes spaces, commas, =, quotes, backslashes, newlines and unicode so that they read back unchanged', () => {
     fc.assert(fc.property(fc.string({ unit: 'grapheme', minLength: 1 }), fc.string({ unit: 'grapheme' }), (symbol, text) => {
-      const row: Row = { table: 'security_events', ts: TS, values: { device: symbol, kind: 'failed-login', severity: 'high', detail: text } };
+      const row: TableRow = { table: 'security_events', ts: TS, values: { device: symbol, kind: 'failed-login', severity: 'high', detail: text } };
       const { lines, errors } = encodeRows([row], 'oilrisk_');
       assert.deepEqual(errors, []);
       const parsed = parse(lines);
@@ -34,7 +34,7 @@ describe('lib/questdb line protocol', () => {
 
   it('reads back a batch with tricky values line by line', () => {
     const tricky = ['a b', 'c,d', 'e=f', 'g"h', 'i\nj', 'k\\', 'Ölfeld ☢ 井'];
-    const rows: Row[] = tricky.map((t, i) => ({ table: 'alarm_events', ts: TS + i, values: { alarm: t, equipment: t, state: 'unacknowledged', previous: 'normal', level: 'II', reason: t, consequential: i % 2 === 0 } }));
+    const rows: TableRow[] = tricky.map((t, i) => ({ table: 'alarm_events', ts: TS + i, values: { alarm: t, equipment: t, state: 'unacknowledged', previous: 'normal', level: 'II', reason: t, consequential: i % 2 === 0 } }));
     const parsed = parse(encodeRows(rows, 'oilrisk_').lines);
     assert.deepEqual(parsed.map((p) => p.columns.find(([k]) => k === 'alarm')![1].value), tricky);
     assert.deepEqual(parsed.map((p) => p.columns.find(([k]) => k === 'reason')![1].value), tricky);
@@ -42,7 +42,7 @@ describe('lib/questdb line protocol', () => {
 
   for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
     it(`rejects ${bad} naming the table and column, and keeps the other rows`, () => {
-      const rows: Row[] = [
+      const rows: TableRow[] = [
         { table: 'risk', ts: TS, values: { equipment: 'SEP-1', level: 'II', score: bad } },
         { table: 'risk', ts: TS, values: { equipment: 'SEP-2', level: 'IV', score: 0.2 } },
       ];
