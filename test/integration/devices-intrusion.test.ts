@@ -2,8 +2,7 @@
 // Modbus TCP and tries wrong MQTT passwords; the RTU and the embedded broker report both.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import type { SecurityEvent } from '../../lib/model/index.js';
@@ -23,7 +22,6 @@ describe('field devices: cyber intrusion over the wire', function () {
     await watcher.subscribeAsync(SECURITY_TOPIC);
     const sim = await startSimulator(parsed.site, {
       seed: 2, scenario: 'cyber-intrusion', speed: 100, tickMs: 100, mqttUrl: broker.url, protocols: ['modbus', 'mqtt'],
-      pkiFolder: mkdtempSync(join(tmpdir(), 'oilrisk-pki-')),
     });
     try {
       const until = Date.now() + 20_000;

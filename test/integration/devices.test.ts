@@ -58,8 +58,18 @@ async function waitFor<T>(probe: () => Promise<T | undefined>, deadlineMs: numbe
   }
 }
 
-async function tagStates(runtime: RuntimeHandle): Promise<Record<string, TagState>> {
-  const res = await fetch(`${runtime.url}/oilrisk/api/ingest/oilrisk.field.ingest/tags`);
+async function token(runtime: RuntimeHandle, username: string, password: string, scope: string): Promise<string> {
+  const res = await fetch(`${runtime.url}/auth/token`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ client_id: 'node-red-admin', grant_type: 'password', scope, username, password }),
+  });
+  assert.equal(res.status, 200, `login of ${username}`);
+  return ((await res.json()) as { access_token: string }).access_token;
+}
+
+async function tagStates(runtime: RuntimeHandle, bearer?: string): Promise<Record<string, TagState>> {
+  const res = await fetch(`${runtime.url}/oilrisk/api/ingest/oilrisk.field.ingest/tags`, { headers: bearer ? { authorization: `Bearer ${bearer}` } : {} });
   if (res.status !== 200) throw new Error(`ingest API answered ${res.status}`);
   return ((await res.json()) as { tags: Record<string, TagState> }).tags;
 }
@@ -81,10 +91,11 @@ describe('field devices: the simulator through the real contrib nodes of the shi
 
   it('reads every bound tag over Modbus TCP, OPC UA, MQTT JSON and Sparkplug B through Mosquitto', async () => {
     const mosquitto = await startMosquitto();
+    const pki = mkdtempSync(join(tmpdir(), 'oilrisk-pki-'));
     let sim: Simulator | undefined;
     let runtime: RuntimeHandle | undefined;
     try {
-      sim = await startSimulator(site, { seed: 5, mqttUrl: mosquitto.url, pkiFolder: mkdtempSync(join(tmpdir(), 'oilrisk-pki-')) });
+      sim = await startSimulator(site, { seed: 5, mqttUrl: mosquitto.url, pkiFolder: pki });
       const env: Record<string, string> = { OILRISK_SIM: 'off', MQTT_URL: mosquitto.url, OILRISK_OPCUA_URL: sim.opcuaUrl! };
       for (const [device, port] of Object.entries(sim.modbus)) env[modbusPortVariable(device)] = String(port);
       runtime = await startRuntime({ env });
@@ -106,22 +117,34 @@ describe('field devices: the simulator through the real contrib nodes of the shi
       await runtime?.stop();
       await sim?.close();
       await mosquitto.stop();
+      rmSync(pki, { recursive: true, force: true });
     }
   });
 
-  it('npm start runs the simulator and the embedded broker, and switches scenario over HTTP', async () => {
-    const runtime = await startRuntime({ env: { OILRISK_SIM: 'on' } });
+  it('npm start runs the simulator and the embedded broker, and lets operators switch scenario over HTTP', async () => {
+    const runtime = await startRuntime({
+      env: { OILRISK_SIM: 'on', OILRISK_ADMIN_PASSWORD: 'admin-secret-4', OILRISK_OPERATOR_PASSWORD: 'operator-secret-4', OILRISK_VIEWER_PASSWORD: 'viewer-secret-4' },
+    });
     try {
       assert.match(runtime.output(), /embedded MQTT broker at mqtt:\/\/127\.0\.0\.1:\d+/);
-      await waitFor(async () => (allGood(site, await tagStates(runtime)).length === 0 ? true : undefined), 30_000, 'every bound tag to read good');
-      const post = (body: string) => fetch(`${runtime.url}/oilrisk/api/sim/scenario`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-      const unknown = await post('{"name":"meteor"}');
+      const viewer = await token(runtime, 'viewer', 'viewer-secret-4', 'read');
+      const operator = await token(runtime, 'operator', 'operator-secret-4', 'read oilrisk.operate');
+      await waitFor(async () => (allGood(site, await tagStates(runtime, viewer)).length === 0 ? true : undefined), 30_000, 'every bound tag to read good');
+      const post = (body: string, bearer?: string) => fetch(`${runtime.url}/oilrisk/api/sim/scenario`, {
+        method: 'POST', headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) }, body,
+      });
+      assert.equal((await post('{"name":"h2s-leak"}')).status, 401, 'no login');
+      // Node-RED answers a missing permission with 401, as for no login.
+      assert.equal((await post('{"name":"h2s-leak"}', viewer)).status, 401, 'a viewer may not switch');
+      const unchanged = (await (await fetch(`${runtime.url}/oilrisk/api/sim`, { headers: { authorization: `Bearer ${viewer}` } })).json()) as { scenario: string };
+      assert.equal(unchanged.scenario, 'normal');
+      const unknown = await post('{"name":"meteor"}', operator);
       assert.equal(unknown.status, 400);
       assert.match(((await unknown.json()) as { error: string }).error, /body\.name must be one of .*h2s-leak.*; got "meteor"/);
-      const switched = await post('{"name":"compressor-trip-flood"}');
+      const switched = await post('{"name":"compressor-trip-flood"}', operator);
       assert.equal(switched.status, 200);
       assert.equal(((await switched.json()) as { rootCause: { equipment: string } }).rootCause.equipment, 'COMP-1');
-      const status = (await (await fetch(`${runtime.url}/oilrisk/api/sim`)).json()) as { scenario: string; modbus: Record<string, number> };
+      const status = (await (await fetch(`${runtime.url}/oilrisk/api/sim`, { headers: { authorization: `Bearer ${viewer}` } })).json()) as { scenario: string; modbus: Record<string, number> };
       assert.equal(status.scenario, 'compressor-trip-flood');
       assert.deepEqual(Object.keys(status.modbus).sort(), ['rtu-north', 'rtu-south', 'tank-battery']);
     } finally {
@@ -135,11 +158,12 @@ describe('field devices: a device server killed mid-run', function () {
 
   it('goes stale within its timeout and recovers within 10 s of its return (aedes, Modbus)', async () => {
     const broker: Broker = await startBroker();
+    const pki = mkdtempSync(join(tmpdir(), 'oilrisk-pki-'));
     const site = (await loadSiteFile(join(PACKAGE_ROOT, 'sites', 'demo-field.yaml'))) as { ok: true; site: Site };
     let sim: Simulator | undefined;
     let runtime: RuntimeHandle | undefined;
     try {
-      sim = await startSimulator(site.site, { seed: 9, mqttUrl: broker.url, pkiFolder: mkdtempSync(join(tmpdir(), 'oilrisk-pki-')) });
+      sim = await startSimulator(site.site, { seed: 9, mqttUrl: broker.url, pkiFolder: pki });
       const env: Record<string, string> = { OILRISK_SIM: 'off', MQTT_URL: broker.url, OILRISK_OPCUA_URL: sim.opcuaUrl! };
       for (const [device, port] of Object.entries(sim.modbus)) env[modbusPortVariable(device)] = String(port);
       runtime = await startRuntime({ env });
@@ -168,6 +192,7 @@ describe('field devices: a device server killed mid-run', function () {
       await runtime?.stop();
       await sim?.close();
       await broker.close();
+      rmSync(pki, { recursive: true, force: true });
     }
   });
 });
