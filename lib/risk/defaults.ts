@@ -49,7 +49,7 @@ export const DEFAULTS: RiskOptions = {
   },
   tolerance: 1e-3,
   scoreChangeThreshold: 0.1,
-  rateSpan: 10,
+  rateSpan: 60,
   explainPaths: 3,
   forecast: { window: 24, bucket: 10, minSamples: 12, minConfidence: 0.6, minSignalToNoise: 3, confirm: 2 },
 };

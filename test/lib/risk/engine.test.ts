@@ -100,8 +100,13 @@ describe('lib/risk engine', () => {
   it('detects a rate of change faster than the factor allows', () => {
     const engine = new RiskEngine(site([equipment('A')], [], [pressureTag('A', { rateOfChange: 6 })]));
     engine.ingest(reading('A.PT', 10, T0));
+    // Sample noise between close readings does not count: the rate is measured over a minute.
     engine.ingest(reading('A.PT', 12, T0 + 10000));
+    assert.deepEqual(engine.explain('A')!.factors, []);
+    engine.ingest(reading('A.PT', 16.5, T0 + 60000));
     assert.equal(engine.explain('A')!.factors[0].state, 'rate');
+    engine.ingest(reading('A.PT', 17, T0 + 120000));
+    assert.equal(engine.explain('A')!.factors[0].state, 'normal');
   });
 
   it('reports bad readings as errors naming the tag and processes the rest of the batch', () => {
