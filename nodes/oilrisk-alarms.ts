@@ -119,13 +119,11 @@ export default function register(RED: NodeAPI): void {
     };
 
     const showStatus = () => {
-      const active = node.manager.list().filter((a) => a.active);
-      if (!active.length) {
+      const { active, unacknowledged, worst } = node.manager.summary();
+      if (!active) {
         node.status({ fill: 'green', shape: 'dot', text: 'oilrisk-alarms.status.normal' });
         return;
       }
-      const worst = active.reduce<WarningLevel>((w, a) => (WARNING_LEVELS.indexOf(a.level) > WARNING_LEVELS.indexOf(w) ? a.level : w), 'normal');
-      const unacknowledged = active.some((a) => a.state === 'unacknowledged');
       const fill = worst === 'I' || worst === 'II' ? 'red' : worst === 'III' ? 'yellow' : 'blue';
       node.status({ fill, shape: unacknowledged ? 'ring' : 'dot', text: unacknowledged ? 'oilrisk-alarms.status.unacknowledged' : 'oilrisk-alarms.status.acknowledged' });
     };

@@ -12,7 +12,7 @@ import { notificationMessage, type AlarmNotification } from './notification.js';
 import { mergeAlarmOptions, type AlarmOptions, type AlarmOptionsInput } from './options.js';
 import type { PlaybookFile } from './playbook-schema.js';
 import { resolveResponse, selectPlaybook } from './playbook-select.js';
-import { newAlarm, type AlarmRecord } from './record.js';
+import { isAnnunciated, newAlarm, type AlarmRecord } from './record.js';
 
 /** A risk change as the risk engine sends it; factors and paths are optional for hand-made input. */
 export type RiskChange = Pick<RiskExplanation, 'equipment' | 'level'> & Partial<Omit<RiskExplanation, 'equipment' | 'level'>>;
@@ -438,6 +438,20 @@ export class AlarmManager {
       out.push(this.view(alarm, now));
     }
     return out.sort((a, b) => WARNING_LEVELS.indexOf(b.level) - WARNING_LEVELS.indexOf(a.level) || a.id.localeCompare(b.id));
+  }
+
+  /** Active annunciated alarms, how many are unacknowledged and the worst level, without copying any. */
+  summary(): { active: number; unacknowledged: number; worst: WarningLevel } {
+    let active = 0;
+    let unacknowledged = 0;
+    let worst: WarningLevel = 'normal';
+    for (const alarm of this.alarms.values()) {
+      if (!alarm.active || !isAnnunciated(alarm)) continue;
+      active++;
+      if (alarm.state === 'unacknowledged') unacknowledged++;
+      if (WARNING_LEVELS.indexOf(alarm.level) > WARNING_LEVELS.indexOf(worst)) worst = alarm.level;
+    }
+    return { active, unacknowledged, worst };
   }
 
   listIncidents(status?: Incident['status']): Incident[] {

@@ -16,6 +16,7 @@ equipment:
   - { id: SEP-2, type: separator-3phase, area: cpf }
   - { id: GD-H2S-1, type: h2s-detector, area: cpf }
   - { id: TK-1, type: tank-oil, area: tank-battery }
+  - { id: WELL-08, type: well-rod-pump, area: south, state: maintenance }
 dependencies:
   - { from: COMP-1, to: SEP-2, kind: flow, weight: 0.5 }
 tags:
@@ -80,6 +81,31 @@ describe('oilrisk-alarms node', function () {
         }
       });
       node.receive({ topic: 'risk', payload: [change('SEP-2', 'III', 'COMP-1'), change('COMP-1', 'II')] } as any);
+    }).catch(done);
+  });
+
+  it('shows unacknowledged alarms in its status and suppresses alarms of equipment in maintenance', function (done) {
+    load().then((node) => {
+      const statuses: Array<{ fill: string; text: string }> = [];
+      (node as any).on('call:status', (call: any) => statuses.push(call.firstArg));
+      node.receive({ payload: [change('WELL-08', 'II')] } as any);
+      setImmediate(() => {
+        try {
+          assert.equal(node.manager.get('WELL-08')!.state, 'suppressed-by-design');
+          assert.deepEqual(statuses.at(-1), { fill: 'green', shape: 'dot', text: 'oilrisk-alarms.status.normal' });
+          node.receive({ payload: [change('TK-1', 'II')] } as any);
+          setImmediate(() => {
+            try {
+              assert.deepEqual(statuses.at(-1), { fill: 'red', shape: 'ring', text: 'oilrisk-alarms.status.unacknowledged' });
+              done();
+            } catch (err) {
+              done(err);
+            }
+          });
+        } catch (err) {
+          done(err);
+        }
+      });
     }).catch(done);
   });
 
