@@ -236,6 +236,13 @@ export default function register(RED: NodeAPI): void {
     res.json(nodesFor(req).flatMap((n) => n.manager.list(filter).map((a) => ({ ...a, node: n.id }))));
   });
 
+  RED.httpAdmin.get('/oilrisk/api/alarms/:id', RED.auth.needsPermission('oilrisk.read'), (req: Req, res: Res) => {
+    const owner = nodesFor(req).find((n) => n.manager.get(req.params.id));
+    if (!owner) return fail(res, 404, `oilrisk/alarms: no alarm "${req.params.id}"`);
+    const alarm = owner.manager.get(req.params.id)!;
+    res.json({ ...alarm, node: owner.id, journal: owner.manager.journalEvents().filter((e) => e.alarm === alarm.id).slice(-100) });
+  });
+
   RED.httpAdmin.get('/oilrisk/api/incidents', RED.auth.needsPermission('oilrisk.read'), (req: Req, res: Res) => {
     const status = req.query.status;
     if (status !== undefined && status !== 'open' && status !== 'closed') return fail(res, 400, `oilrisk/alarms: status "${String(status)}" is not open or closed`);

@@ -217,6 +217,20 @@ describe('oilrisk-alarms node', function () {
       assert.equal(back.body.alarm.state, 'unacknowledged');
     });
 
+    it('takes an alarm out of service and back, and shows one alarm with its journal', async function () {
+      const node = await load();
+      node.receive({ payload: change('TK-1', 'III') } as any);
+      await helper.request().post('/oilrisk/api/alarms/TK-1/out-of-service').send({}).expect(400);
+      const oos = await helper.request().post('/oilrisk/api/alarms/TK-1/out-of-service').send({ reason: 'radar replaced', user: 'tech' }).expect(200);
+      assert.equal(oos.body.alarm.state, 'out-of-service');
+      await helper.request().post('/oilrisk/api/alarms/TK-1/reset').send({}).expect(409);
+      const back = await helper.request().post('/oilrisk/api/alarms/TK-1/return-to-service').send({ user: 'tech' }).expect(200);
+      assert.equal(back.body.alarm.state, 'unacknowledged');
+      const one = await helper.request().get('/oilrisk/api/alarms/TK-1').expect(200);
+      assert.deepEqual(one.body.journal.map((e: any) => e.state), ['unacknowledged', 'out-of-service', 'unacknowledged']);
+      await helper.request().get('/oilrisk/api/alarms/NOPE').expect(404);
+    });
+
     it('journals comments and serves incidents and KPIs', async function () {
       const node = await load();
       node.receive({ payload: [change('COMP-1', 'II'), change('SEP-2', 'III', 'COMP-1')] } as any);
