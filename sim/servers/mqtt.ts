@@ -51,7 +51,8 @@ export async function startMqttPublisher(field: Field, tags: Tag[], url: string,
   return {
     publish() {
       if (!client.connected) return;
-      const ts = field.now();
+      // Devices stamp with their own (wall) clock, also when the model runs faster (--speed).
+      const ts = Date.now();
       for (const t of all) {
         if (!field.isOnline(t.device)) continue;
         const values = t.tags.map((tag) => [tag, deviceValue(tag, channelOf(tag), field.value(tag.id) ?? 0)] as const);

@@ -50,7 +50,7 @@ export async function startOpcuaServer(field: Field, tags: Tag[], port: number, 
       minimumSamplingInterval: 500,
       value: {
         timestamped_get: () => {
-          const sourceTimestamp = new Date(field.now());
+          const sourceTimestamp = new Date(); // the PLC's own clock, whatever the model's speed
           if (!field.isOnline(device)) return new DataValue({ statusCode: StatusCodes.BadNoCommunication, sourceTimestamp });
           const raw = field.value(tag.id);
           const value = raw === undefined ? null : deviceValue(tag, channel, raw);

@@ -153,6 +153,27 @@ describe('field devices: the simulator through the real contrib nodes of the shi
   });
 });
 
+describe('field devices: the demo runtime detects a simulated incident', function () {
+  this.timeout(90_000);
+
+  it('raises the H2S detector near the leak to warning level II or I (h2s-leak at 10x speed)', async () => {
+    const runtime = await startRuntime({ env: { OILRISK_SIM: 'on', OILRISK_SIM_SCENARIO: 'h2s-leak', OILRISK_SIM_SPEED: '10', OILRISK_SIM_SEED: '1' } });
+    try {
+      // The leak starts 60 simulated seconds in and crosses HH by 360 s: 36 s of wall clock at 10x.
+      const detector = await waitFor(async () => {
+        const risk = (await (await fetch(`${runtime.url}/oilrisk/api/risk`)).json()) as { equipment: Array<{ equipment: string; level: string; rootCause?: { equipment: string; tag?: string } }> };
+        const state = risk.equipment.find((e) => e.equipment === 'GD-H2S-1');
+        return state && (state.level === 'II' || state.level === 'I') ? state : undefined;
+      }, 60_000, 'GD-H2S-1 to reach level II or I');
+      assert.equal(detector.rootCause?.tag, 'GD-H2S-1.AT-901');
+      const states = await tagStates(runtime);
+      assert.ok((states['GD-H2S-1.AT-901'].reading!.value as number) >= 10, 'the detector reads above its H limit (10 ppm)');
+    } finally {
+      await runtime.stop();
+    }
+  });
+});
+
 describe('field devices: a device server killed mid-run', function () {
   this.timeout(60_000);
 
