@@ -377,7 +377,7 @@ export class AlarmManager {
       this.alarms.set(id, next);
     }
     this.schedule(next);
-    if (alarm.state !== 'unacknowledged' && next.state === 'unacknowledged') this.announce(next, 'new', now, out);
+    if (alarm.state !== 'unacknowledged' && next.state === 'unacknowledged' && !next.consequential) this.announce(next, 'new', now, out);
     this.touch();
     return out.result();
   }

@@ -119,6 +119,15 @@ describe('alarms/manager', () => {
       assert.equal(m.listIncidents('open')[0].firstAlarm, 'SEP-2');
     });
 
+    it('does not notify a consequential alarm when it comes back from shelving', () => {
+      const m = manager();
+      m.applyRisk([risk('COMP-1', 'II'), risk('SEP-2', 'III', 'COMP-1')]);
+      m.shelve('SEP-2', 60, 'op', 'known consequence');
+      const out = m.unshelve('SEP-2', 'op');
+      assert.equal(m.get('SEP-2')!.state, 'unacknowledged');
+      assert.equal(out.notifications.length, 0);
+    });
+
     it('acknowledges an incident at once', () => {
       const m = manager();
       const out = m.applyRisk([risk('COMP-1', 'II'), risk('SEP-2', 'III', 'COMP-1')]);
