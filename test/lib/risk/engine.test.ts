@@ -81,6 +81,15 @@ describe('lib/risk engine', () => {
     close(stateOf(engine, 'A').primary, 0);
   });
 
+  it('stays stale when a clearance was pending as the tag went quiet', () => {
+    const engine = new RiskEngine(site([equipment('A')], [], [pressureTag('A', { staleTimeout: 60, offDelay: 120 })]));
+    engine.ingest(reading('A.PT', 45, T0));
+    engine.ingest(reading('A.PT', 20, T0 + 1000));
+    engine.tick(T0 + 62000);
+    engine.tick(T0 + 125000);
+    assert.equal(engine.explain('A')!.factors[0].state, 'stale');
+  });
+
   it('treats bad quality and null values as the bad-quality factor', () => {
     const engine = new RiskEngine(site([equipment('A')]));
     engine.ingest(reading('A.PT', 20, T0, 'bad'));
