@@ -44,8 +44,15 @@ export default function register(RED: NodeAPI): void {
     const options = { scoreChangeThreshold: numberOr(config.scoreChange, 0.1) };
     node.engine = undefined;
 
+    let shown = '';
+    // Only on change: the tick runs every second and the editor need not hear the same figures again.
     const showStatus = () => {
-      if (node.engine) node.status(levelStatus(node.engine.levelCounts()));
+      if (!node.engine) return;
+      const status = levelStatus(node.engine.levelCounts());
+      const key = `${status.fill} ${status.shape} ${status.text}`;
+      if (key === shown) return;
+      shown = key;
+      node.status(status);
     };
     const emit = (changes: unknown[]) => {
       if (changes.length) node.send([{ topic: 'risk', payload: changes }, null]);
