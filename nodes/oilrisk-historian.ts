@@ -60,8 +60,12 @@ export default function register(RED: NodeAPI): void {
       const equipmentArea = new Map(site.equipment.map((e) => [e.id, e.area]));
       lookup.equipmentOfTag = (tag) => tagEquipment.get(tag);
       lookup.areaOfEquipment = (equipment) => equipmentArea.get(equipment);
+      // The dashboards read tags, limits and the dependency graph from QuestDB: store each loaded site.
+      node.ready
+        .then((h) => h.storeSite(site))
+        .then((result) => { if (result.errors.length) node.warn(result.errors.slice(0, SHOWN_ERRORS).join('; ')); })
+        .catch((err: Error) => node.error(err.message));
     };
-    siteNode?.register(onSite);
 
     let historian: Historian | undefined;
     const showStatus = () => {
@@ -104,6 +108,7 @@ export default function register(RED: NodeAPI): void {
       node.error(RED._('oilrisk-historian.errors.open', { message: err.message }));
       node.status({ fill: 'red', shape: 'ring', text: RED._('oilrisk-historian.status.failed') });
     });
+    siteNode?.register(onSite);
     showStatus();
 
     node.on('input', (msg: NodeMessage, _send, done) => {

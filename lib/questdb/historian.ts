@@ -7,7 +7,8 @@ import { schemaSql } from './ddl.js';
 import { Forwarder, FORWARDER_DEFAULTS, type ForwarderOptions } from './forwarder.js';
 import { QuestDbHttp, type QuestDbConnection } from './http.js';
 import { checkTablePrefix, encodeRows } from './lines.js';
-import { toRows, type RowSiteLookup } from './rows.js';
+import { siteRows, toRows, type RowsResult, type RowSiteLookup } from './rows.js';
+import type { Site } from '../model/index.js';
 import { DEFAULT_TABLE_PREFIX } from './schema.js';
 import { SegmentLog, SpoolFullError, type SpoolRecovery, type SegmentLogOptions } from './segment-log.js';
 
@@ -82,8 +83,16 @@ export class Historian {
   }
 
   /** Maps, encodes and spools `payload` of `topic`; resolves once it is durable on disk. */
-  async store(topic: unknown, payload: unknown, site?: RowSiteLookup): Promise<StoreResult> {
-    const mapped = toRows(topic, payload, site);
+  store(topic: unknown, payload: unknown, site?: RowSiteLookup): Promise<StoreResult> {
+    return this.spool(toRows(topic, payload, site));
+  }
+
+  /** Spools the site model's tags (with limits) and dependencies, stamped `ts`, for the dashboards. */
+  storeSite(site: Site, ts: number = Date.now()): Promise<StoreResult> {
+    return this.spool({ rows: siteRows(site, ts), errors: [] });
+  }
+
+  private async spool(mapped: RowsResult): Promise<StoreResult> {
     const encoded = encodeRows(mapped.rows, this.options.tablePrefix);
     const errors = [...mapped.errors, ...encoded.errors];
     this.rowsRejected += errors.length;

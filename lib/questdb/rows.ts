@@ -2,7 +2,7 @@
 // rows of the historian's tables: one pure mapping per topic, with errors that name the record.
 
 import { LEVEL_PRIORITY, MESSAGE_TOPICS, type MessageTopic } from '../model/index.js';
-import type { AlarmEvent, AlarmKpi, GpsFix, Incident, Reading, RiskExplanation, SecurityEvent } from '../model/index.js';
+import type { AlarmEvent, AlarmKpi, GpsFix, Incident, Reading, RiskExplanation, SecurityEvent, Site } from '../model/index.js';
 
 export type TableCell = string | number | boolean | null | undefined;
 
@@ -155,4 +155,25 @@ export function toRows(topic: unknown, payload: unknown, site: RowSiteLookup = {
     }
   });
   return { rows, errors };
+}
+
+/**
+ * The site model as rows of `tags` (with the limits of the tag's first limited factor) and
+ * `dependencies`, stamped `ts`: a snapshot per load, which dashboards read with LATEST ON.
+ */
+export function siteRows(site: Site, ts: number): TableRow[] {
+  const tags = site.tags.map((tag): TableRow => {
+    const limits = tag.factors.find((f) => f.limits)?.limits ?? {};
+    return {
+      table: 'tags',
+      ts,
+      values: { tag: tag.id, equipment: tag.equipment, unit: tag.unit, limit_ll: limits.LL, limit_l: limits.L, limit_h: limits.H, limit_hh: limits.HH },
+    };
+  });
+  const dependencies = site.dependencies.map((d): TableRow => ({
+    table: 'dependencies',
+    ts,
+    values: { source: d.from, target: d.to, kind: d.kind, weight: d.transmissionWeight },
+  }));
+  return [...tags, ...dependencies];
 }

@@ -57,13 +57,15 @@ describe('oilrisk-historian node', function () {
     return helper.getNode('hist') as HistorianNode;
   }
 
-  it('stores readings with their equipment from the site, in the data folder spool first', async function () {
+  it('stores the site tags and readings with their equipment from the site, in the data folder spool first', async function () {
     const node = await load(server.address);
     const historian = await node.ready;
     node.receive({ topic: 'readings', payload: [reading(1), reading(2)] } as never);
     node.receive({ topic: 'readings', payload: reading(3) } as never);
-    while (historian.metrics().rowsIn < 3) await new Promise((ok) => setImmediate(ok));
+    // Three readings and the site's one tag.
+    while (historian.metrics().rowsIn < 4) await new Promise((ok) => setImmediate(ok));
     await historian.whenDrained();
+    assert.deepEqual(server.rows('oilrisk_tags').map((r) => [r.tag, r.equipment, r.unit, r.limit_h]), [['SEP-1.PT-101', 'SEP-1', 'bar', 10]]);
     const rows = server.rows('oilrisk_readings');
     assert.deepEqual(rows.map((r) => [r.value, r.equipment, r.tag]), [[1, 'SEP-1', 'SEP-1.PT-101'], [2, 'SEP-1', 'SEP-1.PT-101'], [3, 'SEP-1', 'SEP-1.PT-101']]);
     assert.equal(server.tables.get('oilrisk_readings')!.ttl, '30 DAYS');
@@ -112,10 +114,10 @@ describe('oilrisk-historian node', function () {
     const node = await load('');
     const historian = await node.ready;
     node.receive({ topic: 'alarm', payload: { alarm: 'A', equipment: 'SEP-1', state: 'unacknowledged', previous: 'normal', level: 'II', ts: T0 } } as never);
-    while (historian.metrics().rowsIn < 1) await new Promise((ok) => setImmediate(ok));
+    while (historian.metrics().rowsIn < 2) await new Promise((ok) => setImmediate(ok));
     const metrics = historian.metrics();
     assert.equal(historianStatus(metrics).key, 'oilrisk-historian.status.spool-only');
-    assert.equal(metrics.rowsSpooled, 1);
+    assert.equal(metrics.rowsSpooled, 2, 'the alarm and the site tag');
     assert.equal(server.writes.length, 0);
     assert.ok((node.warn as sinon.SinonSpy).getCalls().some((c) => /spool/.test(String(c.args[0]))));
   });
@@ -133,7 +135,7 @@ describe('oilrisk-historian node', function () {
     const node = await load(server.address, {}, { qdb: { username: 'admin', password: 's3cret' } });
     const historian = await node.ready;
     node.receive({ topic: 'readings', payload: [reading(1)] } as never);
-    while (historian.metrics().rowsIn < 1) await new Promise((ok) => setImmediate(ok));
+    while (historian.metrics().rowsIn < 2) await new Promise((ok) => setImmediate(ok));
     await historian.whenDrained();
     assert.equal(server.rows('oilrisk_readings').length, 1);
   });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { encodeRows, toRows, checkTablePrefix, schemaSql, type TableRow } from '../../../lib/questdb/index.js';
+import { encodeRows, toRows, checkTablePrefix, schemaSql, siteRows, type TableRow } from '../../../lib/questdb/index.js';
 import { parseIlpLine, splitIlpLines } from '../../support/questdb-server.js';
 
 const TS = Date.UTC(2026, 0, 2, 3, 4, 5, 678);
@@ -93,6 +93,20 @@ describe('lib/questdb records to rows', () => {
     assert.equal(rows.length, 1);
     assert.equal(rows[0].values.priority, 'urgent');
     assert.deepEqual(errors, ['oilrisk/questdb: alarm payload[1] lacks "level"', 'oilrisk/questdb: alarm payload[2] is not a record']);
+  });
+
+  it('maps a site to tag rows with the first limited factor and to dependency rows, all encodable', () => {
+    const rows = siteRows({
+      id: 's', name: 's', scoreBands: { IV: 1, III: 2, II: 3, I: 4 },
+      equipment: [{ id: 'W-1', type: 'well', name: 'W-1', area: 'north', criticality: 3, state: 'running' }, { id: 'SEP-1', type: 'separator', name: 'SEP-1', area: 'cpf', criticality: 4, state: 'running' }],
+      dependencies: [{ from: 'W-1', to: 'SEP-1', kind: 'flow', transmissionWeight: 0.6 }],
+      tags: [{ id: 'W-1.PT', equipment: 'W-1', profile: 'pressure', unit: 'bar', factors: [{ id: 'comms', consequence: { category: 'asset', severity: 1 } }, { id: 'p', limits: { L: 2, HH: 90 }, consequence: { category: 'asset', severity: 3 } }] }],
+    }, TS);
+    assert.deepEqual(rows, [
+      { table: 'tags', ts: TS, values: { tag: 'W-1.PT', equipment: 'W-1', unit: 'bar', limit_ll: undefined, limit_l: 2, limit_h: undefined, limit_hh: 90 } },
+      { table: 'dependencies', ts: TS, values: { source: 'W-1', target: 'SEP-1', kind: 'flow', weight: 0.6 } },
+    ]);
+    assert.deepEqual(encodeRows(rows, 'oilrisk_').errors, []);
   });
 
   it('names the topics it knows when the topic is unknown', () => {
