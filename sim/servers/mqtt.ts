@@ -43,11 +43,40 @@ function fieldName(tag: Tag): string {
   return tag.binding?.field ?? channelOf(tag)?.mqtt?.field ?? 'value';
 }
 
+type Codec = NonNullable<ReturnType<typeof sparkplug>>;
+type Metrics = Parameters<Codec['encodePayload']>[0]['metrics'];
+
+/** spBv1.0/<group>/DDATA/<edge>/<device> -> the edge node's and the device's topics of another message type. */
+function sparkplugTopic(ddata: string, type: 'NBIRTH' | 'NDEATH' | 'DBIRTH'): string {
+  const [namespace, group, , edge, device] = ddata.split('/');
+  return type === 'DBIRTH' ? [namespace, group, type, edge, device].join('/') : [namespace, group, type, edge].join('/');
+}
+
 export async function startMqttPublisher(field: Field, tags: Tag[], url: string, options: { username?: string; password?: string } = {}): Promise<MqttPublisher> {
-  const client: MqttClient = await mqtt.connectAsync(url, { clientId: `oilrisk-sim-${process.pid}`, reconnectPeriod: 1000, ...options });
   const codec = sparkplug('spBv1.0')!;
   const all = topics(tags);
+  const sparkplugDevices = all.filter((t) => t.sparkplug && t.topic.split('/').length === 5);
+  // Sparkplug B: the edge node's death certificate is the MQTT will; bdSeq pairs it with the birth.
+  const bdSeq = 0;
+  const edges = [...new Set(sparkplugDevices.map((t) => sparkplugTopic(t.topic, 'NBIRTH')))];
+  const will = edges.length
+    ? { topic: edges[0].replace('/NBIRTH/', '/NDEATH/'), payload: Buffer.from(codec.encodePayload({ timestamp: Date.now(), metrics: [{ name: 'bdSeq', type: 'UInt64', value: bdSeq }] as Metrics })), qos: 0 as const, retain: false }
+    : undefined;
+  const client: MqttClient = await mqtt.connectAsync(url, { clientId: `oilrisk-sim-${process.pid}`, reconnectPeriod: 1000, ...(will ? { will } : {}), ...options });
   let seq = 0;
+  const metricsOf = (t: Topic, ts: number): Metrics => t.tags.map((tag) => {
+    const value = deviceValue(tag, channelOf(tag), field.value(tag.id) ?? 0);
+    return { name: fieldName(tag), type: typeof value === 'boolean' ? 'Boolean' : 'Double', value, timestamp: ts };
+  }) as Metrics;
+  // Births on every (re)connection: NBIRTH starts the edge node's sequence at 0, then each DBIRTH.
+  const births = () => {
+    const ts = Date.now();
+    seq = 0;
+    for (const edge of edges) client.publish(edge, Buffer.from(codec.encodePayload({ timestamp: ts, seq: seq++, metrics: [{ name: 'bdSeq', type: 'UInt64', value: bdSeq }] as Metrics })));
+    for (const t of sparkplugDevices) client.publish(sparkplugTopic(t.topic, 'DBIRTH'), Buffer.from(codec.encodePayload({ timestamp: ts, seq: seq++ % 256, metrics: metricsOf(t, ts) })));
+  };
+  births();
+  client.on('connect', births);
   return {
     publish() {
       if (!client.connected) return;
@@ -55,11 +84,10 @@ export async function startMqttPublisher(field: Field, tags: Tag[], url: string,
       const ts = Date.now();
       for (const t of all) {
         if (!field.isOnline(t.device)) continue;
-        const values = t.tags.map((tag) => [tag, deviceValue(tag, channelOf(tag), field.value(tag.id) ?? 0)] as const);
         if (t.sparkplug) {
-          const metrics = values.map(([tag, value]) => ({ name: fieldName(tag), type: typeof value === 'boolean' ? 'Boolean' : 'Double', value, timestamp: ts }));
-          client.publish(t.topic, Buffer.from(codec.encodePayload({ timestamp: ts, seq: seq++ % 256, metrics: metrics as Parameters<typeof codec.encodePayload>[0]['metrics'] })));
+          client.publish(t.topic, Buffer.from(codec.encodePayload({ timestamp: ts, seq: seq++ % 256, metrics: metricsOf(t, ts) })));
         } else {
+          const values = t.tags.map((tag) => [tag, deviceValue(tag, channelOf(tag), field.value(tag.id) ?? 0)] as const);
           const doc: Record<string, unknown> = { ts };
           // A GPS tracker reports its position whether or not the site binds it to tags.
           const position = field.vehiclePosition(t.tags[0].equipment);
