@@ -174,4 +174,24 @@ describe('lib/risk engine properties', () => {
       sameStates(a.snapshot(), b.snapshot());
     }), { numRuns: 150 });
   });
+
+  it('after a site edit that keeps the tags, equals an engine that ran on the edited site from the start', () => {
+    fc.assert(fc.property(plantArb, plantArb, stepsArb, (plant, other, steps) => {
+      // The edit: the other plant's dependencies and operating states on this plant's equipment.
+      const n = plant.site.equipment.length;
+      const ids = new Set(plant.site.equipment.map((e) => e.id));
+      const edited: Site = {
+        ...plant.site,
+        equipment: plant.site.equipment.map((e, i) => ({ ...e, state: other.site.equipment[i % other.site.equipment.length].state })),
+        dependencies: other.site.dependencies.filter((d) => ids.has(d.from) && ids.has(d.to)),
+      };
+      const reloaded = new RiskEngine(plant.site);
+      const fresh = new RiskEngine(edited);
+      run(reloaded, plant, steps, () => undefined);
+      run(fresh, { site: edited }, steps, () => undefined);
+      reloaded.updateSite(edited);
+      sameStates(reloaded.snapshot(), fresh.snapshot());
+      assert.equal(reloaded.snapshot().length, n);
+    }), { numRuns: 150 });
+  });
 });
