@@ -44,6 +44,8 @@ export function historianStatus(m: HistorianMetrics): { key: string; fill: NodeS
 }
 
 export default function register(RED: NodeAPI): void {
+  const live = new Map<string, { name: string; historian: Historian }>();
+
   function OilriskHistorianNode(this: HistorianNode, config: HistorianNodeDef) {
     RED.nodes.createNode(this, config);
     const node = this;
@@ -101,6 +103,7 @@ export default function register(RED: NodeAPI): void {
     }, showStatus);
     node.ready.then((opened) => {
       historian = opened;
+      if (!closed) live.set(node.id, { name: config.name || node.id, historian: opened });
       if (opened.recovered.rows > 0) node.log(RED._('oilrisk-historian.log.recovered', { rows: opened.recovered.rows, torn: opened.recovered.tornBytes }));
       if (!server?.connection) node.warn(RED._('oilrisk-historian.errors.spool-only'));
       showStatus();
@@ -137,6 +140,7 @@ export default function register(RED: NodeAPI): void {
 
     node.on('close', (_removed: boolean, done: () => void) => {
       closed = true;
+      live.delete(node.id);
       clearInterval(metricsTimer);
       siteNode?.deregister(onSite);
       node.ready
@@ -147,4 +151,10 @@ export default function register(RED: NodeAPI): void {
   }
 
   RED.nodes.registerType('oilrisk-historian', OilriskHistorianNode);
+
+  // What each historian has written, spooled, set aside and dropped, for operators and monitoring.
+  type Res = { json(body: unknown): void };
+  RED.httpAdmin.get('/oilrisk/api/historian', RED.auth.needsPermission('oilrisk.read'), (_req: unknown, res: Res) => {
+    res.json([...live.entries()].map(([id, { name, historian }]) => ({ id, name, deadLetterFile: historian.deadLetterPath, ...historian.metrics() })));
+  });
 }

@@ -160,6 +160,19 @@ describe('oilrisk-historian node', function () {
     }).catch(done);
   });
 
+  it('answers GET /oilrisk/api/historian with each historian\'s metrics', async function () {
+    const node = await load('');
+    const historian = await node.ready;
+    node.receive({ topic: 'readings', payload: [reading(1)] } as never);
+    while (historian.metrics().rowsIn < 2) await new Promise((ok) => setImmediate(ok));
+    const res = await helper.request().get('/oilrisk/api/historian').expect(200);
+    assert.equal(res.body.length, 1);
+    assert.equal(res.body[0].id, 'hist');
+    assert.equal(res.body[0].configured, false);
+    assert.equal(res.body[0].rowsSpooled, 2);
+    assert.match(res.body[0].deadLetterFile, /historian[/\\]hist[/\\]dead-letter\.ndjson$/);
+  });
+
   it('maps the metrics to the status keys an operator sees', function () {
     const base = { configured: true, connected: true, schemaReady: true, rowsIn: 0, rowsRejected: 0, rowsWritten: 0, rowsSpooled: 0, spoolBytes: 0, rowsDeadLettered: 0, rowsDropped: 0, requests: 0, failedRequests: 0 };
     assert.equal(historianStatus(base).key, 'oilrisk-historian.status.connected');
