@@ -7,7 +7,7 @@ import { escalate, notifyNow, type EscalationStep, type NotificationReason } fro
 import { IncidentBook } from './incidents.js';
 import { DueQueue } from './due-queue.js';
 import { computeKpi } from './kpi.js';
-import { AlarmTransitionError, eventOf, transition, type AlarmAction } from './lifecycle.js';
+import { AlarmTransitionError, eventOf, levelRank, transition, type AlarmAction } from './lifecycle.js';
 import { notificationMessage, type AlarmNotification } from './notification.js';
 import { mergeAlarmOptions, type AlarmOptions, type AlarmOptionsInput } from './options.js';
 import type { PlaybookFile } from './playbook-schema.js';
@@ -206,8 +206,17 @@ export class AlarmManager {
       return;
     }
     if (t.event && alarm.state === 'unacknowledged') {
-      if (!alarm.consequential) this.announce(alarm, wasActive ? 'level-raised' : 'new', now, out);
-      else if (incident && incidentLevel !== incident.level) this.announceIncidentRaise(incident, now, out);
+      if (alarm.consequential) {
+        if (incident && incidentLevel !== incident.level) this.announceIncidentRaise(incident, now, out);
+      } else if (!wasActive) {
+        this.announce(alarm, 'new', now, out);
+      } else if (alarm.level === 'I' || alarm.notifiedAt === undefined || now - alarm.notifiedAt >= this.options.raiseHoldoff * 1000) {
+        this.announce(alarm, 'level-raised', now, out);
+      } else {
+        alarm = { ...alarm, raisePending: true };
+        this.alarms.set(alarm.id, alarm);
+        this.schedule(alarm);
+      }
     }
   }
 
@@ -396,7 +405,7 @@ export class AlarmManager {
     const now = this.clock();
     for (let id = this.due.popDue(now); id !== undefined; id = this.due.popDue(now)) {
       let alarm = this.alarms.get(id);
-      const at = alarm && dueAt(alarm);
+      const at = alarm && this.dueAt(alarm);
       if (!alarm || at === undefined) continue;
       if (at > now) {
         this.due.push(at, id); // the timer moved since it was queued
@@ -409,10 +418,18 @@ export class AlarmManager {
       if (alarm.state === 'unacknowledged' && alarm.nextNotifyAt !== undefined && alarm.nextNotifyAt <= now) {
         const escalated = escalate(alarm, now, this.options);
         alarm = escalated.alarm;
+        if (escalated.steps.length) alarm = { ...alarm, notifiedAt: now, notifiedLevel: alarm.level, raisePending: false };
         this.alarms.set(id, alarm);
         for (const step of escalated.steps) out.notifications.push(this.notification(alarm, step));
       }
-      const next = dueAt(alarm);
+      if (alarm.state === 'unacknowledged' && alarm.raisePending && (alarm.notifiedAt ?? 0) + this.options.raiseHoldoff * 1000 <= now) {
+        if (alarm.notifiedLevel === undefined || levelRank(alarm.level) > levelRank(alarm.notifiedLevel)) alarm = this.announce(alarm, 'level-raised', now, out);
+        else {
+          alarm = { ...alarm, raisePending: false };
+          this.alarms.set(id, alarm);
+        }
+      }
+      const next = this.dueAt(alarm);
       if (next !== undefined && next > now) this.due.push(next, id);
     }
     if (out.events.length || out.notifications.length) this.touch();
@@ -504,10 +521,11 @@ export class AlarmManager {
 
   private announce(alarm: AlarmRecord, reason: NotificationReason, now: number, out: Outcome): AlarmRecord {
     const notified = notifyNow(alarm, reason, now, this.options);
-    this.alarms.set(alarm.id, notified.alarm);
-    this.schedule(notified.alarm);
-    for (const step of notified.steps) out.notifications.push(this.notification(notified.alarm, step));
-    return notified.alarm;
+    const next: AlarmRecord = { ...notified.alarm, notifiedAt: now, notifiedLevel: alarm.level, raisePending: false };
+    this.alarms.set(alarm.id, next);
+    this.schedule(next);
+    for (const step of notified.steps) out.notifications.push(this.notification(next, step));
+    return next;
   }
 
   /** A consequence more severe than its cause raises the incident: the lead's tier hears of it. */
@@ -549,8 +567,17 @@ export class AlarmManager {
   }
 
   private schedule(alarm: AlarmRecord): void {
-    const at = dueAt(alarm);
+    const at = this.dueAt(alarm);
     if (at !== undefined) this.due.push(at, alarm.id);
+  }
+
+  /** When the alarm's next timer runs out: the end of its shelving, its next notification or a held raise. */
+  private dueAt(alarm: AlarmRecord): number | undefined {
+    if (alarm.state === 'shelved') return alarm.shelvedUntil;
+    if (alarm.state !== 'unacknowledged' || alarm.consequential) return undefined;
+    const raise = alarm.raisePending ? (alarm.notifiedAt ?? 0) + this.options.raiseHoldoff * 1000 : undefined;
+    if (raise === undefined) return alarm.nextNotifyAt;
+    return alarm.nextNotifyAt === undefined ? raise : Math.min(raise, alarm.nextNotifyAt);
   }
 
   private trimJournal(): void {
@@ -561,13 +588,6 @@ export class AlarmManager {
   private touch(): void {
     this.revision++;
   }
-}
-
-/** When the alarm's next timer runs out: the end of its shelving, or its next notification. */
-function dueAt(alarm: AlarmRecord): number | undefined {
-  if (alarm.state === 'shelved') return alarm.shelvedUntil;
-  if (alarm.state === 'unacknowledged' && !alarm.consequential) return alarm.nextNotifyAt;
-  return undefined;
 }
 
 function checkChange(change: RiskChange): string | undefined {

@@ -20,6 +20,11 @@ export interface EscalationPolicy {
 
 export interface AlarmOptions {
   escalation: Record<AlarmLevel, EscalationPolicy>;
+  /**
+   * Seconds after a notification during which level raises of the same alarm are held and sent
+   * as one (the highest); a raise to level I is never held.
+   */
+  raiseHoldoff: number;
   /** Activations within `chatterWindow` seconds that make an alarm chattering. */
   chatterActivations: number;
   chatterWindow: number;
@@ -50,6 +55,7 @@ export const ALARM_DEFAULTS: Readonly<AlarmOptions> = {
     III: { ackTimeout: 900, repeatInterval: 1800, maxTier: 1 },
     IV: { ackTimeout: 1800, repeatInterval: 3600, maxTier: 0 },
   },
+  raiseHoldoff: 60,
   chatterActivations: 3,
   chatterWindow: 60,
   chatterAutoShelve: 0,

@@ -42,6 +42,11 @@ export interface AlarmRecord {
   tier: number;
   /** When the next escalation or repeat notification is due. */
   nextNotifyAt?: number;
+  /** When the alarm was last notified, and at which level. */
+  notifiedAt?: number;
+  notifiedLevel?: WarningLevel;
+  /** A level raise waits for the hold-off since the last notification, so that a fast rise is one message. */
+  raisePending?: boolean;
   comments: AlarmComment[];
   updatedAt: number;
 }

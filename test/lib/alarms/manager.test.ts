@@ -65,13 +65,22 @@ describe('alarms/manager', () => {
       assert.match(n.message, /Level II \(high\) warning on GD-H2S-1 \(cpf\): H2S release/);
     });
 
-    it('notifies a raised level and keeps the level until the cause clears', () => {
-      const m = manager();
+    it('notifies a raised level once per hold-off, at once for level I, and keeps the level until the cause clears', () => {
+      const clock = new FakeClock();
+      const m = manager(clock);
       m.applyRisk([risk('TK-1', 'IV')]);
-      const raised = m.applyRisk([risk('TK-1', 'II')]);
-      assert.deepEqual(raised.notifications.map((n) => [n.reason, n.level]), [['level-raised', 'II']]);
+      clock.advance(10);
+      assert.equal(m.applyRisk([risk('TK-1', 'III')]).notifications.length, 0);
+      clock.advance(10);
+      assert.equal(m.applyRisk([risk('TK-1', 'II')]).notifications.length, 0);
+      clock.advance(39);
+      assert.equal(m.tick().notifications.length, 0);
+      clock.advance(1);
+      assert.deepEqual(m.tick().notifications.map((n) => [n.reason, n.level, n.tier]), [['level-raised', 'II', 'operator']]);
+      clock.advance(5);
+      assert.deepEqual(m.applyRisk([risk('TK-1', 'I')]).notifications.map((n) => [n.reason, n.level]), [['level-raised', 'I']]);
       m.applyRisk([risk('TK-1', 'III')]);
-      assert.equal(m.get('TK-1')!.level, 'II');
+      assert.equal(m.get('TK-1')!.level, 'I');
       m.acknowledge('TK-1', 'op');
       m.applyRisk([risk('TK-1', 'normal')]);
       assert.equal(m.get('TK-1')!.level, 'normal');
