@@ -1,7 +1,7 @@
 // The named scenarios: what goes wrong, where, when, and what the product should detect, as
 // data resolved against a site so that tests assert detection on whichever site is served.
 
-import type { RootCause, Site, Tag } from '../lib/model/index.js';
+import type { Dependency, RootCause, Site, Tag } from '../lib/model/index.js';
 import { equipmentRole, measurement, type EquipmentRole, type Measurement } from './kinds.js';
 import { ramp, type ScenarioAction, type ScenarioInputs } from './inputs.js';
 import { scaleFor, toEngineering } from './scale.js';
@@ -329,7 +329,10 @@ function restarting(t: number): boolean {
 
 /** Where a leak near a detector comes from: a proximity neighbour, else equipment in its area. */
 function leakSource(site: Site, detector: string): string {
-  const neighbour = site.dependencies.find((d) => d.kind === 'proximity' && (d.from === detector || d.to === detector));
+  // The closest neighbour: the proximity dependency with the largest transmission weight.
+  const neighbour = site.dependencies
+    .filter((d) => d.kind === 'proximity' && (d.from === detector || d.to === detector))
+    .reduce<Dependency | undefined>((best, d) => (!best || d.transmissionWeight > best.transmissionWeight ? d : best), undefined);
   if (neighbour) return neighbour.from === detector ? neighbour.to : neighbour.from;
   const area = site.equipment.find((e) => e.id === detector)?.area;
   const near = site.equipment.find((e) => e.area === area && equipmentRole(e) !== 'detector');
