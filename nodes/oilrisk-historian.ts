@@ -38,6 +38,7 @@ export function spoolFolderName(id: string): string {
 /** Status from the metrics: i18n key, fill and shape, with the figures an operator needs. */
 export function historianStatus(m: HistorianMetrics): { key: string; fill: NodeStatus['fill']; shape: NodeStatus['shape'] } {
   if (!m.configured) return { key: 'oilrisk-historian.status.spool-only', fill: 'yellow', shape: 'ring' };
+  if (!m.connected && m.requests === 0) return { key: 'oilrisk-historian.status.connecting', fill: 'grey', shape: 'ring' };
   if (!m.connected) return { key: 'oilrisk-historian.status.disconnected', fill: 'red', shape: 'ring' };
   if (m.rowsDeadLettered > 0 || m.rowsDropped > 0) return { key: 'oilrisk-historian.status.connected-with-losses', fill: 'yellow', shape: 'dot' };
   return { key: 'oilrisk-historian.status.connected', fill: 'green', shape: 'dot' };

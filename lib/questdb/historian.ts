@@ -77,8 +77,9 @@ export class Historian {
     const client = merged.connection ? new QuestDbHttp(merged.connection) : undefined;
     const forwarder = new Forwarder(log, client, deadLetters, schemaSql({ prefix, ttlDays: merged.ttlDays }), { ...FORWARDER_DEFAULTS, ...merged.forwarder }, onChange);
     const historian = new Historian(merged, log, deadLetters, forwarder, client, recovered);
-    // What a previous run left in the spool goes out first.
-    if (recovered.rows > 0) forwarder.kick();
+    // Create the tables now if QuestDB answers (retried with backoff if not); what a previous
+    // run left in the spool goes out first.
+    forwarder.kick();
     return historian;
   }
 

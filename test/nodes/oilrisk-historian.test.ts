@@ -176,7 +176,8 @@ describe('oilrisk-historian node', function () {
   it('maps the metrics to the status keys an operator sees', function () {
     const base = { configured: true, connected: true, schemaReady: true, rowsIn: 0, rowsRejected: 0, rowsWritten: 0, rowsSpooled: 0, spoolBytes: 0, rowsDeadLettered: 0, rowsDropped: 0, requests: 0, failedRequests: 0 };
     assert.equal(historianStatus(base).key, 'oilrisk-historian.status.connected');
-    assert.equal(historianStatus({ ...base, connected: false }).key, 'oilrisk-historian.status.disconnected');
+    assert.equal(historianStatus({ ...base, connected: false }).key, 'oilrisk-historian.status.connecting');
+    assert.equal(historianStatus({ ...base, connected: false, requests: 3 }).key, 'oilrisk-historian.status.disconnected');
     assert.equal(historianStatus({ ...base, rowsDeadLettered: 1 }).key, 'oilrisk-historian.status.connected-with-losses');
     assert.equal(historianStatus({ ...base, configured: false }).key, 'oilrisk-historian.status.spool-only');
   });

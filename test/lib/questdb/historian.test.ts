@@ -228,4 +228,12 @@ describe('lib/questdb Historian against the contract server', () => {
     assert.deepEqual(server.tables.get('oilrisk_readings')!.dedupKeys, ['ts', 'tag']);
     assert.deepEqual(written(server), [2, 3]);
   });
+
+  it('creates the tables at start, before any row arrives', async () => {
+    historian = await open();
+    while (!historian.metrics().schemaReady) await new Promise((ok) => setImmediate(ok));
+    assert.equal(server.tables.size, 11);
+    assert.equal(server.writes.length, 0);
+    assert.equal(historian.metrics().connected, true);
+  });
 });
