@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Historian, type HistorianOptions } from '../../../lib/questdb/index.js';
+import { Historian, TABLES, type HistorianOptions } from '../../../lib/questdb/index.js';
 import type { Reading } from '../../../lib/model/index.js';
 import { QuestDbTestServer, startQuestDb } from '../../support/questdb-server.js';
 
@@ -232,7 +232,7 @@ describe('lib/questdb Historian against the contract server', () => {
   it('creates the tables at start, before any row arrives', async () => {
     historian = await open();
     while (!historian.metrics().schemaReady) await new Promise((ok) => setImmediate(ok));
-    assert.equal(server.tables.size, 11);
+    assert.equal(server.tables.size, TABLES.length);
     assert.equal(server.writes.length, 0);
     assert.equal(historian.metrics().connected, true);
   });
