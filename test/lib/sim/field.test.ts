@@ -1,4 +1,5 @@
 import assert from 'node:assert';
+import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseSite } from '../../../lib/site/index.js';
@@ -26,6 +27,16 @@ describe('sim: field model', () => {
     assert.strictEqual(a.length, 60);
     assert.deepStrictEqual(a, b);
     assert.notDeepStrictEqual(a, c);
+  });
+
+  it('gives the same field whether time is stepped at once or in whole-second pieces', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 1000 }), fc.array(fc.integer({ min: 1, max: 20 }), { minLength: 1, maxLength: 8 }), (seed, pieces) => {
+      const once = createField(small, { seed, scenario: 'pump-failure' });
+      const stepped = createField(small, { seed, scenario: 'pump-failure' });
+      once.step(pieces.reduce((a, b) => a + b, 0));
+      for (const p of pieces) stepped.step(p);
+      assert.deepStrictEqual(stepped.readings(), once.readings());
+    }), { numRuns: 30 });
   });
 
   it('gives readings of every bound tag, timestamped in simulated time', () => {
