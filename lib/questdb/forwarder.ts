@@ -27,7 +27,7 @@ export interface ForwarderCounters {
   rowsDeadLettered: number;
   requests: number;
   failedRequests: number;
-  /** The last request got an HTTP answer from QuestDB that was not a server error. */
+  /** The last request was taken in by QuestDB (2xx, or 400/413 about the data itself). */
   connected: boolean;
   schemaReady: boolean;
   /** The latest problem, from sending or (set by the historian) from input or the spool bound. */
@@ -119,7 +119,8 @@ export class Forwarder {
     this.counters.requests++;
     try {
       const answer = await send();
-      this.counters.connected = answer.status < 500;
+      // Connected means QuestDB took the request in: not refused for auth, path or its own trouble.
+      this.counters.connected = (answer.status >= 200 && answer.status < 300) || answer.status === 400 || answer.status === 413;
       this.counters.lastLatencyMs = Date.now() - started;
       return answer;
     } catch (err) {

@@ -194,6 +194,7 @@ describe('lib/questdb Historian against the contract server', () => {
     await historian.store('readings', readings(0, 2));
     while (historian.metrics().failedRequests < 2) await new Promise((ok) => setImmediate(ok));
     assert.match(historian.metrics().lastError ?? '', /HTTP 401/);
+    assert.equal(historian.metrics().connected, false, 'refused credentials are not a connection');
     assert.equal(historian.metrics().rowsSpooled, 2);
     server.auth = { username: 'admin', password: 'wrong' };
     await historian.whenDrained();
