@@ -76,6 +76,17 @@ describe('oilrisk-historian node', function () {
     assert.deepEqual(statuses.at(-1), { fill: 'green', shape: 'dot', text: 'oilrisk-historian.status.connected' });
   });
 
+  it('shows QuestDB unreachable in red, with the rows kept in the spool', async function () {
+    await server.down();
+    const node = await load(server.address);
+    const historian = await node.ready;
+    node.receive({ topic: 'readings', payload: [reading(1)] } as never);
+    while (historian.metrics().failedRequests < 1 || historian.metrics().rowsIn < 2) await new Promise((ok) => setImmediate(ok));
+    const statuses = (node.status as sinon.SinonSpy).getCalls().filter((c) => c.thisValue === node).map((c) => c.args[0] as { text: string; fill: string });
+    assert.deepEqual(statuses.at(-1), { fill: 'red', shape: 'ring', text: 'oilrisk-historian.status.disconnected' });
+    assert.equal(historian.metrics().rowsSpooled, 2);
+  });
+
   it('reports a bad record through done(err) naming topic, table and column, and stores the rest', function (done) {
     load(server.address).then(async (node) => {
       const historian = await node.ready;
