@@ -120,7 +120,8 @@ describe('lib/questdb Historian against the contract server', () => {
     assert.match(historian.metrics().lastError ?? '', /within 50 ms/);
     // The timed-out request still commits on the server, late: wait for it (three 204s in all).
     while (server.writes.filter((w) => w.status === 204).length < 3) await new Promise((ok) => setImmediate(ok));
-    assert.equal(server.writes.filter((w) => w.lines === 10 && w.status === 204).length, 3, 'the first batch was committed twice');
+    // At least the late commit, its retry and the second batch (a loaded machine may time out more).
+    assert.ok(server.writes.filter((w) => w.lines === 10 && w.status === 204).length >= 3, 'the first batch was committed twice');
     // DEDUP made the second commit an upsert: every row once.
     const values = written(server).sort((a, b) => a - b);
     assert.deepEqual(values, range(20));
