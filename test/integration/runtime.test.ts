@@ -48,6 +48,8 @@ describe('runtime (as npm start runs it)', function () {
       body: JSON.stringify({ flows: flow }),
     });
     assert.equal(deploy.status, 200, await deploy.text());
+    // The deploy answers once the flows are saved; they start right after.
+    await runtime.waitForOutput(/Started flows/g, 2);
     const probe = await fetch(`${runtime.url}/probe`);
     assert.equal(probe.status, 200);
     const deployed = await json<{ flows: Array<{ id: string }> }>(await fetch(`${runtime.url}/flows`, { headers: { 'Node-RED-API-Version': 'v2' } }));

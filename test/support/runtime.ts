@@ -28,6 +28,8 @@ export interface RuntimeHandle {
   child: ChildProcess;
   /** Everything the child printed so far, for assertions and for failure messages. */
   output(): string;
+  /** Resolves once `pattern` (global) has matched the output `count` times; rejects if the process exits first. */
+  waitForOutput(pattern: RegExp, count?: number, timeoutMs?: number): Promise<void>;
   /** SIGTERM, wait for exit; resolves with the exit code. */
   stop(): Promise<number | null>;
   /** SIGKILL, as a crash would; resolves when the process is gone. */
@@ -72,6 +74,20 @@ export async function startRuntime(options: StartOptions = {}): Promise<RuntimeH
     dataDir,
     child,
     output: () => out,
+    waitForOutput(pattern, count = 1, timeoutMs = 30_000) {
+      const global = pattern.global ? pattern : new RegExp(pattern.source, pattern.flags + 'g');
+      const matched = () => (out.match(global)?.length ?? 0) >= count;
+      return new Promise<void>((ok, fail) => {
+        if (matched()) { ok(); return; }
+        const onData = () => { if (matched()) { finish(); ok(); } };
+        const onExit = () => { finish(); fail(new Error(`runtime exited before printing ${pattern} x${count}; its output:\n${out}`)); };
+        const timer = setTimeout(() => { finish(); fail(new Error(`runtime did not print ${pattern} x${count} in time; its output:\n${out}`)); }, timeoutMs);
+        const finish = () => { clearTimeout(timer); child.stdout!.off('data', onData); child.stderr!.off('data', onData); child.off('exit', onExit); };
+        child.stdout!.on('data', onData);
+        child.stderr!.on('data', onData);
+        child.once('exit', onExit);
+      });
+    },
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       const code = await exited;
