@@ -9,7 +9,7 @@ import {
   type AlarmFilter, type AlarmOutcome, type AlarmSnapshot, type RiskChange,
 } from '../lib/alarms/index.js';
 import { WARNING_LEVELS, type AlarmState, type Site, type WarningLevel } from '../lib/model/index.js';
-import type { SiteNode } from './oilrisk-site.js';
+import { SITE_ERROR_STATUS, type SiteNode } from './oilrisk-site.js';
 
 export interface AlarmsNodeDef extends NodeDef {
   site: string;
@@ -142,7 +142,7 @@ export default function register(RED: NodeAPI): void {
 
     const siteNode = RED.nodes.getNode(config.site) as SiteNode | null;
     const onSite = (site: Site) => node.publish(node.manager.setSite(site));
-    if (siteNode) siteNode.register(onSite);
+    if (siteNode) siteNode.register(onSite, () => node.status(SITE_ERROR_STATUS));
     else node.warn(RED._('oilrisk-alarms.errors.noSite'));
 
     node.ready = Promise.resolve();

@@ -9,7 +9,7 @@ import {
 import { ProfileRegistry } from '../lib/profiles/registry.js';
 import { BUILTIN_PROFILES } from '../lib/profiles/builtin.js';
 import { SENSOR_PLUGIN_TYPE } from '../plugins/oilrisk-sensors.js';
-import type { SiteNode } from './oilrisk-site.js';
+import { SITE_ERROR_STATUS, type SiteNode } from './oilrisk-site.js';
 
 export interface IngestNodeDef extends NodeDef {
   site: string;
@@ -84,7 +84,7 @@ export default function register(RED: NodeAPI): void {
       node.status({ fill: 'red', shape: 'ring', text: 'oilrisk-ingest.status.no-site' });
     } else {
       node.status({ fill: 'grey', shape: 'ring', text: 'oilrisk-ingest.status.waiting' });
-      siteNode.register(onSite);
+      siteNode.register(onSite, () => node.status(SITE_ERROR_STATUS));
     }
 
     const remember = (readings: Reading[]) => {

@@ -4,7 +4,7 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow } from 'node-red';
 import { LEVEL_COLOURS, WARNING_LEVELS, type RiskState, type Site, type WarningLevel } from '../lib/model/index.js';
 import { RiskEngine } from '../lib/risk/index.js';
-import type { SiteNode } from './oilrisk-site.js';
+import { SITE_ERROR_STATUS, type SiteNode } from './oilrisk-site.js';
 
 export interface RiskNodeDef extends NodeDef {
   site: string;
@@ -73,7 +73,8 @@ export default function register(RED: NodeAPI): void {
       node.status({ fill: 'red', shape: 'ring', text: 'oilrisk-risk.status.no-site' });
     } else {
       node.status({ fill: 'grey', shape: 'ring', text: 'oilrisk-risk.status.waiting' });
-      siteNode.register(onSite);
+      // The level figures are shown again once the site is repaired.
+      siteNode.register(onSite, () => { shown = ''; node.status(SITE_ERROR_STATUS); });
       engines.add(node);
     }
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import helper from 'node-red-node-test-helper';
 import riskNode from '../../nodes/oilrisk-risk.js';
-import siteNode, { profileOptions, type SiteNode } from '../../nodes/oilrisk-site.js';
+import siteNode, { profileOptions, SITE_ERROR_STATUS, type SiteNode } from '../../nodes/oilrisk-site.js';
 import type { Site } from '../../lib/model/index.js';
 import type { SiteChange, SiteIssue } from '../../lib/site/index.js';
 
@@ -306,5 +306,31 @@ tags:
     const [, edited] = await reloads.next();
     assert.deepEqual(edited.tags.changed, ['WELL-1.PT']);
     assert.equal((await levels())['WELL-1'], 'normal');
+  });
+
+  it('shows the site error on the flow node while the file is broken, and clears it on repair', async function () {
+    await helper.load([siteNode, riskNode], flow([
+      { id: 'site', type: 'oilrisk-site', path: 'sites/field.yaml', inline: '' },
+      { id: 'risk', type: 'oilrisk-risk', site: 'site', tick: 0, wires: [[], []] },
+    ]));
+    const site = helper.getNode('site') as SiteNode;
+    const risk = helper.getNode('risk') as any;
+    const statuses: any[] = [];
+    const setStatus = risk.status.bind(risk);
+    risk.status = (status: any) => { statuses.push(status); setStatus(status); };
+    // Registered after the risk node, so told after it.
+    const loads = new Calls<[Site]>();
+    const errors = new Calls<[readonly SiteIssue[], Site | undefined]>();
+    site.register(loads.fn, errors.fn);
+    await loads.next();
+
+    writeFileSync(join(userDir, 'sites', 'field.yaml'), RISK_SITE.replace('to: SEP-1', 'to: SEP-9'));
+    const [issues] = await errors.next();
+    assert.ok(issues.some((i) => i.message.includes('SEP-9')));
+    assert.deepEqual(statuses.at(-1), SITE_ERROR_STATUS);
+
+    writeFileSync(join(userDir, 'sites', 'field.yaml'), RISK_SITE.replace('weight: 0.5', 'weight: 0.6'));
+    await loads.next();
+    assert.notDeepEqual(statuses.at(-1), SITE_ERROR_STATUS);
   });
 });
