@@ -93,6 +93,15 @@ function channelRange(tag: Tag): { min: number; max: number } | undefined {
   }
 }
 
+/**
+ * Gas detectors and packet loss read steadier than process values; a tank radar gauge reads to
+ * a few millimetres (API MPMS 3.1B), far steadier than a level on a churning vessel.
+ */
+function noiseOf(tag: Tag, kind: Measurement, noise: number): number {
+  if (tag.profile.startsWith('tank-radar-level')) return noise / 10;
+  return isGas(kind) || kind === 'packet-loss' ? noise / 2 : noise;
+}
+
 export function createField(site: Site, options: FieldOptions = {}): Field {
   const opts = { ...DEFAULTS, ...options };
   if (!isScenarioName(opts.scenario)) {
@@ -109,7 +118,7 @@ export function createField(site: Site, options: FieldOptions = {}): Field {
     const kind = measurement(tag);
     models.set(tag.id, {
       tag, kind, unit, variable: VARIABLE_OF[kind], scale: scaleFor(tag), device: deviceOf(tag), range: channelRange(tag),
-      noise: isGas(kind) || kind === 'packet-loss' ? opts.noise / 2 : opts.noise,
+      noise: noiseOf(tag, kind, opts.noise),
     });
   }
   const tagModels = [...models.values()];

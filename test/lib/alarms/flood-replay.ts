@@ -29,21 +29,21 @@ export interface FloodMeasurement {
 export interface FloodOptions {
   durationS?: number;
   /**
-   * Adds the process shutdown's cause-and-effect to the graph: the inlet separator's shutdown
-   * shuts in every well (control dependencies SEP-1 -> WELL-nn), which the demo site lacks.
+   * Removes the process shutdown's cause-and-effect from the graph (the control dependencies
+   * SEP-1 -> WELL-nn of the demo site), to show what the graph contributes to flood control.
    */
-  shutdownDependencies?: boolean;
+  withoutShutdownDependencies?: boolean;
 }
 
-/** The process shutdown's cause-and-effect as control dependencies: SEP-1 shuts in every well. */
-export function shutdownDependencies(site: Site): Dependency[] {
-  return site.equipment.filter((e) => e.type.startsWith('well')).map((e) => ({ from: 'SEP-1', to: e.id, kind: 'control' as const, transmissionWeight: 0.5 }));
+/** The process shutdown's cause-and-effect: SEP-1 shuts in every well through a control dependency. */
+export function isShutdownDependency(d: Dependency): boolean {
+  return d.from === 'SEP-1' && d.kind === 'control' && d.to.startsWith('WELL-');
 }
 
 export async function loadDemo(options: FloodOptions = {}): Promise<{ site: Site; manager: (clock: () => number) => AlarmManager }> {
   const siteFile = await loadSiteFile(join(ROOT, 'sites', 'demo-field.yaml'));
   if (!siteFile.ok) throw new Error(siteFile.issues.map((i) => i.message).join('; '));
-  if (options.shutdownDependencies) siteFile.site.dependencies.push(...shutdownDependencies(siteFile.site));
+  if (options.withoutShutdownDependencies) siteFile.site.dependencies = siteFile.site.dependencies.filter((d) => !isShutdownDependency(d));
   const playbooks = await loadPlaybookFile(join(ROOT, 'sites', 'demo-playbooks.yaml'));
   if (!playbooks.ok) throw new Error(playbooks.issues.map((i) => i.message).join('; '));
   return { site: siteFile.site, manager: (clock) => new AlarmManager({ clock, site: siteFile.site, playbooks: playbooks.playbooks }) };

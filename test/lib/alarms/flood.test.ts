@@ -52,22 +52,22 @@ describe('alarms/flood control', () => {
     assert.deepEqual(weak.notifications.map((n) => n.alarm), ['U-03']);
   });
 
-  it('replays the simulator\'s compressor-trip-flood through the risk engine: root cause notified, nothing true lost', async function () {
+  it('replays the simulator\'s compressor-trip-flood through the risk engine: at most 10 per 10 minutes, root cause notified, nothing true lost', async function () {
     this.timeout(60_000);
     const m = await measureFlood();
+    assert.ok(m.perTagPeakPer10Min >= 50, `the scenario floods a per-tag system (${m.perTagPeakPer10Min})`);
+    assert.ok(m.presentedPeakPer10Min <= 10, `peak ${m.presentedPeakPer10Min} per 10 minutes`);
     const notifiedNew = new Set(m.notifications.filter((n) => n.reason === 'new').map((n) => n.alarm));
     assert.ok(notifiedNew.has(m.rootCause), `root cause ${m.rootCause} notified`);
     for (const equipment of m.raised) assert.ok(m.journal.some((e) => e.alarm === equipment), `${equipment} is in the journal`);
-    assert.ok(m.perTagPeakPer10Min >= 50, `the scenario floods a per-tag system (${m.perTagPeakPer10Min})`);
-    // Regression guard for the grouping; the figures themselves are reported by `npm run bench -- alarms`.
-    assert.ok(m.presentedPeakPer10Min * 5 <= m.perTagPeakPer10Min, `presented peak ${m.presentedPeakPer10Min} vs per-tag ${m.perTagPeakPer10Min}`);
   });
 
-  it('meets the flood target on the replay once the graph holds the process shutdown\'s cause-and-effect', async function () {
+  it('needs the process shutdown\'s cause-and-effect in the graph to group the shut-in wells', async function () {
     this.timeout(60_000);
-    const m = await measureFlood({ shutdownDependencies: true });
-    assert.ok(m.presentedPeakPer10Min <= 10, `peak ${m.presentedPeakPer10Min} per 10 minutes`);
-    assert.ok(m.notifications.some((n) => n.alarm === m.rootCause && n.reason === 'new'), 'root cause notified');
+    const m = await measureFlood({ withoutShutdownDependencies: true });
+    const notifiedNew = new Set(m.notifications.filter((n) => n.reason === 'new').map((n) => n.alarm));
+    assert.ok(notifiedNew.has(m.rootCause), `root cause ${m.rootCause} notified`);
+    assert.ok([...notifiedNew].some((a) => a.startsWith('WELL-')), 'without the control dependencies the wells are notified on their own');
     for (const equipment of m.raised) assert.ok(m.journal.some((e) => e.alarm === equipment), `${equipment} is in the journal`);
   });
 });
