@@ -6,6 +6,7 @@ import { AlarmManager, ALARM_DEFAULTS, newAlarm, transition, type AlarmRecord, t
 import { WARNING_LEVELS, type Site, type WarningLevel } from '../lib/model/index.js';
 import { measureFlood } from '../test/lib/alarms/flood-replay.js';
 import type { BenchReporter } from './report.js';
+import { createRandom } from '../sim/random.js';
 
 const T0 = Date.UTC(2026, 0, 1);
 const SOURCES = 10_000;
@@ -13,16 +14,8 @@ const AREA = 50;
 const CHANGES = 200_000;
 const BATCH = 500;
 
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The simulator's seeded source (mulberry32), so every run sees the same noise. */
+const seeded = (seed: number): (() => number) => createRandom(seed).next;
 
 /** Areas of 50: one compressor and 49 units downstream of it. */
 function site(): Site {

@@ -4,22 +4,11 @@
 import { spawnSync } from 'node:child_process';
 import type { Dependency, DependencyKind, Equipment, Reading, Site, Tag } from '../lib/model/index.js';
 import { RiskEngine } from '../lib/risk/index.js';
-import { gaussian, ramp, replay, seeded as seededNoise } from '../test/lib/risk/signals.js';
+import { gaussian, ramp, replay, seeded } from '../test/lib/risk/signals.js';
 import type { BenchReporter } from './report.js';
 
 const T0 = Date.UTC(2026, 0, 1);
 
-/** mulberry32: seeded, so every run benchmarks the same plant and the same readings. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A synthetic field in areas of 50 equipment: 35 wells feed 5 manifolds (fan-in 7), manifolds
@@ -207,7 +196,7 @@ function forecastFigures(reporter: BenchReporter): void {
   let predictions = 0, days = 0;
   for (let seed = 1; seed <= 3; seed++) {
     predictions += replay(ramp(30, Infinity, 0, 0.5, seed), 86400).predictions;
-    const noise = gaussian(seededNoise(100 + seed));
+    const noise = gaussian(seeded(100 + seed));
     predictions += replay((t) => 36 + Math.sin((2 * Math.PI * t) / 86400) + noise(), 86400, 2).predictions;
     days += 2;
   }

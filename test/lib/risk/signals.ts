@@ -4,18 +4,10 @@
 import type { FactorStateName, RiskFactor } from '../../../lib/model/index.js';
 import { RiskEngine, type RiskOptionsInput } from '../../../lib/risk/index.js';
 import { equipment, site, T0 } from './fixtures.js';
+import { createRandom } from '../../../sim/random.js';
 
-/** mulberry32: a small seeded PRNG, so every run sees the same noise. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The simulator's seeded source (mulberry32), so every run sees the same noise. */
+export const seeded = (seed: number): (() => number) => createRandom(seed).next;
 
 /** Standard normal samples by Box-Muller. */
 export function gaussian(random: () => number): () => number {
