@@ -7,7 +7,7 @@ import * as piechart from '@grafana/grafana-foundation-sdk/piechart';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import { dataSourceVariable, oilriskAnnotations, fixedColour, levelMappings, QUESTDB, REFRESH, series, sql, table as t, TAGS, thresholds } from './common.js';
+import { fixedColour, levelMappings, oilriskDashboard, QUESTDB, series, sql, table as t, thresholds } from './common.js';
 
 export const ALARMS_UID = 'oilrisk-alarms';
 
@@ -96,15 +96,7 @@ export function alarmManagement(): dashboard.Dashboard {
     .overrideByName('level', [{ id: 'mappings', value: levelMappings() }, { id: 'custom.cellOptions', value: { type: 'color-background' } }])
     .span(12).height(8);
 
-  return new dashboard.DashboardBuilder('oilrisk - Alarm management')
-    .uid(ALARMS_UID)
-    .description('Alarm rate against the EEMUA 191 lines, flood, bad actors, chattering and stale alarms, priority mix.')
-    .tags(TAGS)
-    .time({ from: 'now-24h', to: 'now' })
-    .refresh(REFRESH)
-    .timezone('browser')
-    .withVariable(dataSourceVariable())
-    .annotation(oilriskAnnotations())
+  return oilriskDashboard('oilrisk - Alarm management', ALARMS_UID, 'Alarm rate against the EEMUA 191 lines, flood, bad actors, chattering and stale alarms, priority mix.', { from: 'now-24h', to: 'now' })
     .withPanel(rate)
     .withPanel(flood)
     .withPanel(badActors)

@@ -113,3 +113,16 @@ export function oilriskAnnotations(): dashboard.AnnotationQueryBuilder {
     .iconColor('red')
     .target(target);
 }
+
+/** What every oilrisk dashboard shares: tags, time, refresh, the data source variable and the alarm annotations. */
+export function oilriskDashboard(title: string, uid: string, description: string, time: { from: string; to: string } = TIME): dashboard.DashboardBuilder {
+  return new dashboard.DashboardBuilder(title)
+    .uid(uid)
+    .description(description)
+    .tags(TAGS)
+    .time(time)
+    .refresh(REFRESH)
+    .timezone('browser')
+    .withVariable(dataSourceVariable())
+    .annotation(oilriskAnnotations());
+}

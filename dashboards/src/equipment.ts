@@ -6,7 +6,7 @@ import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import { dataSourceVariable, oilriskAnnotations, levelMappings, QUESTDB, queryVariable, REFRESH, series, sql, table as t, TAGS, TIME } from './common.js';
+import { levelMappings, oilriskDashboard, queryVariable, QUESTDB, series, sql, table as t } from './common.js';
 
 export const EQUIPMENT_UID = 'oilrisk-equipment';
 
@@ -83,15 +83,7 @@ export function equipmentDetail(): dashboard.Dashboard {
     .overrideByName('weight', [{ id: 'unit', value: 'percentunit' }])
     .span(24).height(7);
 
-  return new dashboard.DashboardBuilder('oilrisk - Equipment detail')
-    .uid(EQUIPMENT_UID)
-    .description('One equipment: tag trends with limits, forecast and predicted breach, factor states, explanation paths.')
-    .tags(TAGS)
-    .time(TIME)
-    .refresh(REFRESH)
-    .timezone('browser')
-    .withVariable(dataSourceVariable())
-    .annotation(oilriskAnnotations())
+  return oilriskDashboard('oilrisk - Equipment detail', EQUIPMENT_UID, 'One equipment: tag trends with limits, forecast and predicted breach, factor states, explanation paths.')
     .withVariable(queryVariable('equipment', 'Equipment', `SELECT DISTINCT equipment FROM ${t('tags')} ORDER BY equipment`))
     .withVariable(queryVariable('tag', 'Tag', `SELECT DISTINCT tag FROM ${t('tags')} WHERE equipment = '$equipment' ORDER BY tag`).multi(true).includeAll(true))
     .withPanel(state)

@@ -7,7 +7,7 @@ import * as geomap from '@grafana/grafana-foundation-sdk/geomap';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
-import { dataSourceVariable, oilriskAnnotations, fixedColour, QUESTDB, REFRESH, series, sql, table as t, TAGS, TIME } from './common.js';
+import { fixedColour, oilriskDashboard, QUESTDB, series, sql, table as t } from './common.js';
 
 export const FIELD_UID = 'oilrisk-field-operations';
 
@@ -105,15 +105,7 @@ export function fieldOperations(): dashboard.Dashboard {
     .overrideByName('speed_kmh', [{ id: 'unit', value: 'velocitykmh' }])
     .span(16).height(8);
 
-  return new dashboard.DashboardBuilder('oilrisk - Field operations')
-    .uid(FIELD_UID)
-    .description('Vehicles and geofences on a map, speeds and traffic violations.')
-    .tags(TAGS)
-    .time(TIME)
-    .refresh(REFRESH)
-    .timezone('browser')
-    .withVariable(dataSourceVariable())
-    .annotation(oilriskAnnotations())
+  return oilriskDashboard('oilrisk - Field operations', FIELD_UID, 'Vehicles and geofences on a map, speeds and traffic violations.')
     .withPanel(map)
     .withPanel(speeds)
     .withPanel(perHour)

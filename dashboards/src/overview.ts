@@ -6,7 +6,7 @@ import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as bargauge from '@grafana/grafana-foundation-sdk/bargauge';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as table from '@grafana/grafana-foundation-sdk/table';
-import { dataSourceVariable, oilriskAnnotations, fixedColour, LEVEL_COLOUR_NAMES, levelMappings, QUESTDB, REFRESH, sql, table as t, TAGS, thresholds, TIME } from './common.js';
+import { fixedColour, LEVEL_COLOUR_NAMES, levelMappings, oilriskDashboard, QUESTDB, sql, table as t, thresholds } from './common.js';
 
 export const OVERVIEW_UID = 'oilrisk-overview';
 
@@ -84,15 +84,7 @@ export function overview(): dashboard.Dashboard {
     .overrideByName('level', [{ id: 'mappings', value: levelMappings() }, { id: 'custom.cellOptions', value: { type: 'color-background' } }])
     .span(24).height(8);
 
-  return new dashboard.DashboardBuilder('oilrisk - Plant overview')
-    .uid(OVERVIEW_UID)
-    .description('Risk per area and equipment, active warnings by level, open incidents and alarm KPIs.')
-    .tags(TAGS)
-    .time(TIME)
-    .refresh(REFRESH)
-    .timezone('browser')
-    .withVariable(dataSourceVariable())
-    .annotation(oilriskAnnotations())
+  return oilriskDashboard('oilrisk - Plant overview', OVERVIEW_UID, 'Risk per area and equipment, active warnings by level, open incidents and alarm KPIs.')
     .withPanel(warnings)
     .withPanel(kpis)
     .withPanel(perArea)

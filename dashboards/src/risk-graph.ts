@@ -4,7 +4,7 @@
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as nodegraph from '@grafana/grafana-foundation-sdk/nodegraph';
 import * as table from '@grafana/grafana-foundation-sdk/table';
-import { dataSourceVariable, oilriskAnnotations, levelColourSql, levelMappings, QUESTDB, REFRESH, sql, table as t, TAGS, TIME } from './common.js';
+import { levelColourSql, levelMappings, oilriskDashboard, QUESTDB, sql, table as t } from './common.js';
 
 export const RISK_GRAPH_UID = 'oilrisk-risk-graph';
 
@@ -39,15 +39,7 @@ export function riskGraph(): dashboard.Dashboard {
     .overrideByName('level', [{ id: 'mappings', value: levelMappings() }, { id: 'custom.cellOptions', value: { type: 'color-background' } }])
     .span(24).height(8);
 
-  return new dashboard.DashboardBuilder('oilrisk - Risk graph')
-    .uid(RISK_GRAPH_UID)
-    .description('Equipment and dependencies as a graph coloured by warning level.')
-    .tags(TAGS)
-    .time(TIME)
-    .refresh(REFRESH)
-    .timezone('browser')
-    .withVariable(dataSourceVariable())
-    .annotation(oilriskAnnotations())
+  return oilriskDashboard('oilrisk - Risk graph', RISK_GRAPH_UID, 'Equipment and dependencies as a graph coloured by warning level.')
     .withPanel(graph)
     .withPanel(roots)
     .build();

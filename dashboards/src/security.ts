@@ -6,7 +6,7 @@ import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import { dataSourceVariable, oilriskAnnotations, fixedColour, QUESTDB, REFRESH, series, sql, table as t, TAGS, thresholds, TIME } from './common.js';
+import { fixedColour, oilriskDashboard, QUESTDB, series, sql, table as t, thresholds } from './common.js';
 
 export const SECURITY_UID = 'oilrisk-network-security';
 
@@ -76,15 +76,7 @@ export function networkSecurity(): dashboard.Dashboard {
     .overrideByName('severity', [{ id: 'mappings', value: severityMappings() }, { id: 'custom.cellOptions', value: { type: 'color-background' } }])
     .span(24).height(10);
 
-  return new dashboard.DashboardBuilder('oilrisk - Network security')
-    .uid(SECURITY_UID)
-    .description('Device communications health and security events.')
-    .tags(TAGS)
-    .time(TIME)
-    .refresh(REFRESH)
-    .timezone('browser')
-    .withVariable(dataSourceVariable())
-    .annotation(oilriskAnnotations())
+  return oilriskDashboard('oilrisk - Network security', SECURITY_UID, 'Device communications health and security events.')
     .withPanel(counts)
     .withPanel(commsLoss)
     .withPanel(health)
