@@ -4,10 +4,16 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { format } from 'node:util';
 import { printTable, reporter, type BenchReporter } from './report.js';
 
 interface BenchGroup {
   run(reporter: BenchReporter): Promise<void> | void;
+}
+
+// stdout carries the JSON lines alone: whatever libraries print (OPC UA, Node-RED) goes to stderr.
+for (const method of ['log', 'info', 'debug', 'warn'] as const) {
+  console[method] = (...args: unknown[]) => { process.stderr.write(format(...args) + '\n'); };
 }
 
 async function main(): Promise<void> {

@@ -3,6 +3,8 @@
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_ROOT, startRuntime, type RuntimeHandle } from '../support/runtime.js';
 
@@ -88,12 +90,13 @@ describe('runtime (as npm start runs it)', function () {
   });
 
   it('refuses to listen beyond loopback without a login, saying what to set', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'oilrisk-refuse-'));
     const result = spawnSync(process.execPath, [join(PACKAGE_ROOT, 'dist', 'bin', 'oilrisk.js')], {
-      env: { ...process.env, HOST: '0.0.0.0', PORT: '0', OILRISK_DATA: join(PACKAGE_ROOT, '.oilrisk-test-refuse'), OILRISK_ADMIN_PASSWORD: '' },
+      env: { ...process.env, HOST: '0.0.0.0', PORT: '0', OILRISK_DATA: dataDir, OILRISK_ADMIN_PASSWORD: '' },
       encoding: 'utf8',
       timeout: 30_000,
     });
-    spawnSync('rm', ['-rf', join(PACKAGE_ROOT, '.oilrisk-test-refuse')]);
+    rmSync(dataDir, { recursive: true, force: true });
     assert.equal(result.status, 1);
     assert.match(result.stderr, /refusing to listen on 0\.0\.0\.0 without a login: set OILRISK_ADMIN_PASSWORD/);
   });
