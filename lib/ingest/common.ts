@@ -23,10 +23,19 @@ export function lostReading(bound: BoundTag, ts: number): Reading {
   return { tag: bound.tag, value: null, quality: 'bad', ts, source: bound.source };
 }
 
-/** Milliseconds since the epoch from a Date, a number (ms, or s when below 1e11) or an ISO string; undefined otherwise. */
+/**
+ * Milliseconds since the epoch from a Date, a number or an ISO string; undefined otherwise.
+ * A number's unit is told by its size, as devices send all four: below 1e11 seconds, below 1e14
+ * milliseconds, below 1e17 microseconds, above that nanoseconds (each up to the year 5138).
+ */
 export function toMillis(value: unknown): number | undefined {
   if (value instanceof Date) return Number.isFinite(value.getTime()) ? value.getTime() : undefined;
-  if (typeof value === 'number' && Number.isFinite(value) && value > 0) return value < 1e11 ? value * 1000 : value;
+  if (typeof value === 'number' && Number.isFinite(value) && value > 0) {
+    if (value < 1e11) return value * 1000;
+    if (value < 1e14) return value;
+    if (value < 1e17) return Math.floor(value / 1e3);
+    return value < 1e20 ? Math.floor(value / 1e6) : undefined;
+  }
   if (typeof value === 'string' && value.trim() !== '') {
     const parsed = Number.isFinite(Number(value)) ? toMillis(Number(value)) : Date.parse(value);
     return parsed !== undefined && Number.isFinite(parsed) ? parsed : undefined;

@@ -1,4 +1,5 @@
 export * from './types.js';
+export * from './common.js';
 export * from './bindings.js';
 export * from './modbus.js';
 export * from './opcua.js';

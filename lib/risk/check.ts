@@ -26,7 +26,13 @@ export interface CheckedReading {
   ts: number;
 }
 
-const iso = (ts: number) => new Date(ts).toISOString();
+/** Milliseconds beyond the year 5138: a reading this far out is in micro- or nanoseconds. */
+export const LATEST_PLAUSIBLE_TS = 1e14;
+
+const iso = (ts: number) => {
+  const date = new Date(ts);
+  return Number.isFinite(date.getTime()) ? date.toISOString() : String(ts);
+};
 
 /**
  * `kindOf` returns undefined for an unknown tag; `lastTs` the time of the tag's last reading.
@@ -45,6 +51,8 @@ export function checkReading(
   const kind = kindOf(tag);
   if (kind === undefined) return { tag, message: `unknown tag "${tag}": it is not in site "${siteId}"; add it to the site file or fix the binding` };
   if (typeof r.ts !== 'number' || !Number.isFinite(r.ts)) return { tag, message: `tag "${tag}": ts must be milliseconds since the epoch, got ${JSON.stringify(r.ts)}` };
+  // A timestamp in the wrong unit would pass once and then refuse every later reading as out of order.
+  if (r.ts < 0 || r.ts > LATEST_PLAUSIBLE_TS) return { tag, message: `tag "${tag}": ts ${r.ts} is not milliseconds since the epoch (micro- or nanoseconds?); convert it to milliseconds` };
   const quality = r.quality === undefined ? 'good' : r.quality;
   if (!QUALITIES.includes(quality as Quality)) return { tag, message: `tag "${tag}": quality must be good, uncertain or bad, got ${JSON.stringify(r.quality)}` };
   let value = r.value;

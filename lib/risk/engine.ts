@@ -2,7 +2,7 @@
 // likelihoods; each primary source's strongest-path field gives the others their secondary.
 
 import { WARNING_LEVELS, type Equipment, type PropagationPath, type Reading, type RiskExplanation, type RiskState, type RootCause, type Site, type Tag, type WarningLevel } from '../model/index.js';
-import { checkReading, isReadingError, valueKindOf, type ReadingError, type ValueKind } from './check.js';
+import { checkReading, isReadingError, LATEST_PLAUSIBLE_TS, valueKindOf, type ReadingError, type ValueKind } from './check.js';
 import { mergeOptions, type RiskOptions, type RiskOptionsInput } from './defaults.js';
 import { FactorTracker, sameFactor } from './factor.js';
 import { Contributions } from './contributions.js';
@@ -20,7 +20,7 @@ export interface RiskUpdate {
 /** A reading that needs no conversion and no error: known tag, in order, the value type its factors expect. */
 function plainReading(r: Reading, runtime: TagRuntime): boolean {
   const ts = r.ts, q = r.quality, v = r.value;
-  if (typeof ts !== 'number' || !(ts >= runtime.lastTs) || !Number.isFinite(ts)) return false;
+  if (typeof ts !== 'number' || !(ts >= runtime.lastTs) || !(ts >= 0 && ts <= LATEST_PLAUSIBLE_TS)) return false;
   if (q !== 'good' && q !== 'uncertain' && q !== 'bad') return false;
   if (v === null) return true;
   if (typeof v === 'number') return runtime.kind !== 'boolean' && Number.isFinite(v);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { get as sparkplugNamespace } from 'sparkplug-payload';
 import type { Reading } from '../../../lib/model/index.js';
 import {
-  DeviceMapper, INGEST_DEFAULTS, StaleTracker, buildBindingIndex, mapModbus, mapMqttJson, mapOpcua, statusQuality, summariseProblems,
+  DeviceMapper, INGEST_DEFAULTS, StaleTracker, buildBindingIndex, mapModbus, mapMqttJson, mapOpcua, statusQuality, summariseProblems, toMillis,
 } from '../../../lib/ingest/index.js';
 import { builtinRegistry, encodeRegisters, getChannel } from '../../../lib/profiles/index.js';
 import { TAGS, demoIndex } from './fixtures.js';
@@ -237,5 +237,18 @@ describe('lib/ingest opcua readmultiple', () => {
     }, NOW);
     assert.deepEqual(readings.map((r) => [r.tag, r.value, r.quality, r.ts]), [['SEP-1.PT-101', 14.2, 'good', NOW - 1000], ['SEP-1.LT-101', 1.1, 'uncertain', NOW]]);
     assert.deepEqual(problems.map((p) => p.source), ['opcua ns=1;s=NOPE']);
+  });
+});
+
+describe('ingest: device timestamps', () => {
+  it('tells seconds, milliseconds, microseconds and nanoseconds apart by size', () => {
+    const ms = 1_780_000_000_123;
+    assert.equal(toMillis(ms), ms);
+    assert.equal(toMillis(1_780_000_000), 1_780_000_000_000);
+    assert.equal(toMillis(ms * 1e3 + 456), ms);
+    assert.equal(toMillis(ms * 1e6), ms);
+    assert.equal(toMillis(new Date(ms)), ms);
+    assert.equal(toMillis(new Date(ms).toISOString()), ms);
+    for (const bad of [0, -5, 1e21, Number.NaN, 'soon', '', null, {}]) assert.equal(toMillis(bad), undefined, String(bad));
   });
 });

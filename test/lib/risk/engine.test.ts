@@ -141,6 +141,19 @@ describe('lib/risk engine', () => {
     assert.deepEqual(changes.map((c) => c.equipment), ['B']);
   });
 
+  it('refuses a timestamp in the wrong unit without poisoning the tag for later readings', () => {
+    const engine = new RiskEngine(site([equipment('A')]));
+    const nanoseconds = engine.ingest(reading('A.PT', 45, T0 * 1e6));
+    assert.deepEqual(nanoseconds.errors.map((e) => e.tag), ['A.PT']);
+    assert.match(nanoseconds.errors[0].message, /not milliseconds since the epoch .*convert it to milliseconds/);
+    const microseconds = engine.ingest(reading('A.PT', 45, T0 * 1e3));
+    assert.equal(microseconds.errors.length, 1);
+    const next = engine.ingest(reading('A.PT', 45, T0 + 1000));
+    assert.deepEqual(next.errors, []);
+    assert.equal(engine.explain('A')?.level, next.changes[0].level);
+    assert.notEqual(next.changes[0].level, 'normal');
+  });
+
   it('reports only level, root cause or large score changes', () => {
     const engine = new RiskEngine(site([equipment('A')]));
     assert.equal(engine.ingest(reading('A.PT', 45, T0)).changes.length, 1);
