@@ -103,10 +103,21 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   for (const warning of options.warnings) console.warn(`oilrisk: warning: ${warning}`);
   console.log(`oilrisk: data folder ${dataDir} (flows ${seeded})`);
 
-  await new Promise<void>((ok, fail) => {
-    server.once('error', fail);
-    server.listen(options.port, options.host, () => ok());
-  });
+  try {
+    await new Promise<void>((ok, fail) => {
+      server.once('error', fail);
+      server.listen(options.port, options.host, () => ok());
+    });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const reason = code === 'EADDRINUSE' ? `port ${options.port} is in use on ${options.host}: stop what uses it, or set PORT to another port`
+      : code === 'EADDRNOTAVAIL' ? `${options.host} is not an address of this machine: set HOST to one that is`
+        : (err as Error).message;
+    console.error(`oilrisk: cannot listen: ${reason}`);
+    await field.close().catch(() => undefined);
+    process.exitCode = 1;
+    return;
+  }
   try {
     await ensureClientCertificate(process.env.XDG_CONFIG_HOME!);
   } catch (err) {
@@ -163,7 +174,8 @@ async function startField(env: NodeJS.ProcessEnv, dataDir: string): Promise<Fiel
 
 if (require.main === module) {
   main().catch((err: Error) => {
-    console.error(`oilrisk: failed to start: ${err.stack ?? err.message}`);
+    const verbose = ['debug', 'trace'].includes(process.env.OILRISK_LOG_LEVEL ?? '');
+    console.error(`oilrisk: failed to start: ${verbose ? err.stack ?? err.message : err.message}`);
     process.exit(1);
   });
 }

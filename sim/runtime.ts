@@ -34,7 +34,12 @@ export async function startFieldServices(env: NodeJS.ProcessEnv, site: Site | un
       broker = await startBroker({ username: env.OILRISK_MQTT_USER, password: env.OILRISK_MQTT_PASSWORD });
       mqttUrl = broker.url;
     }
-    const parsed = new URL(mqttUrl);
+    let parsed: URL;
+    try {
+      parsed = new URL(mqttUrl);
+    } catch {
+      throw new Error(`MQTT_URL "${mqttUrl}" is not a URL: write it as mqtt://host:1883 (or mqtts://host:8883)`);
+    }
     out.MQTT_URL = mqttUrl;
     out.OILRISK_MQTT_HOST = parsed.hostname;
     out.OILRISK_MQTT_PORT = parsed.port || (parsed.protocol === 'mqtts:' ? '8883' : '1883');

@@ -196,12 +196,10 @@ describe('field devices: a device server killed mid-run', function () {
       }, 30_000, 'the tank battery to read good');
 
       await sim.stopDevice('tank-battery');
-      const stopped = Date.now();
       const states = await waitFor(async () => {
         const s = await tagStates(runtime!);
         return tank.every((id) => s[id]?.stale || s[id]?.reading?.quality === 'bad') ? s : undefined;
       }, staleTimeout * 1000 + 5000, `the tank battery tags to go stale within ${staleTimeout} s`);
-      assert.ok(Date.now() - stopped <= staleTimeout * 1000 + 5000);
       assert.equal(states['SEP-1.PT-101'].reading?.quality, 'good', 'the other devices read on');
 
       await sim.restartDevice('tank-battery');

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { PACKAGE_ROOT, startRuntime, type RuntimeHandle } from '../support/runtime.js';
 
@@ -99,5 +100,25 @@ describe('runtime (as npm start runs it)', function () {
     rmSync(dataDir, { recursive: true, force: true });
     assert.equal(result.status, 1);
     assert.match(result.stderr, /refusing to listen on 0\.0\.0\.0 without a login: set OILRISK_ADMIN_PASSWORD/);
+  });
+
+  it('says which port is busy instead of crashing when PORT is taken', async () => {
+    const holder = createServer();
+    await new Promise<void>((ok) => holder.listen(0, '127.0.0.1', () => ok()));
+    const port = (holder.address() as AddressInfo).port;
+    const dataDir = mkdtempSync(join(tmpdir(), 'oilrisk-busy-'));
+    try {
+      const result = spawnSync(process.execPath, [join(PACKAGE_ROOT, 'dist', 'bin', 'oilrisk.js')], {
+        env: { ...process.env, PORT: String(port), OILRISK_DATA: dataDir, OILRISK_SIM: 'off' },
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      assert.equal(result.status, 1);
+      assert.match(result.stderr, new RegExp(`cannot listen: port ${port} is in use on 127\\.0\\.0\\.1: stop what uses it, or set PORT`));
+      assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
+    } finally {
+      await new Promise<void>((ok) => holder.close(() => ok()));
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
