@@ -2,7 +2,9 @@
 // excursion goes through oilrisk-risk and shows on the risk API.
 
 import assert from 'node:assert/strict';
-import { startRuntime, type RuntimeHandle } from '../support/runtime.js';
+import { join } from 'node:path';
+import { loadSiteFile } from '../../lib/site/index.js';
+import { PACKAGE_ROOT, startRuntime, type RuntimeHandle } from '../support/runtime.js';
 
 async function json<T>(res: Response): Promise<T> {
   const text = await res.text();
@@ -64,6 +66,9 @@ describe('risk tab of the demo flow', function () {
     const { access_token } = await json<{ access_token: string }>(token);
     const res = await fetch(`${url}/oilrisk/api/risk`, { headers: { Authorization: `Bearer ${access_token}` } });
     assert.equal(res.status, 200);
-    assert.ok(Array.isArray((await json<{ equipment: unknown[] }>(res)).equipment));
+    const demo = await loadSiteFile(join(PACKAGE_ROOT, 'sites', 'demo-field.yaml'));
+    assert.ok(demo.ok);
+    const served = (await json<{ equipment: Array<{ equipment: string }> }>(res)).equipment.map((e) => e.equipment).sort();
+    assert.deepEqual(served, demo.site.equipment.map((e) => e.id).sort());
   });
 });
