@@ -1,11 +1,10 @@
 // The oilrisk-alarms node: risk changes in; alarm events and incidents, notifications and KPI
 // snapshots out; the operator API under /oilrisk/api; state kept in the data folder.
 
-import { renameSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
 import {
-  AlarmManager, AlarmTransitionError, appendJournal, compactJournal, loadAlarmState, loadJournal, loadPlaybookFile, saveAlarmState,
+  AlarmManager, AlarmTransitionError, appendJournal, compactJournal, loadAlarmState, loadJournal, loadPlaybookFile, moveAside, saveAlarmState,
   type AlarmFilter, type AlarmOutcome, type AlarmSnapshot, type RiskChange,
 } from '../lib/alarms/index.js';
 import { WARNING_LEVELS, type AlarmState, type Site, type WarningLevel } from '../lib/model/index.js';
@@ -75,14 +74,18 @@ export default function register(RED: NodeAPI): void {
     } else {
       // Keep the damaged file for inspection and start clean rather than not at all.
       node.error(RED._('oilrisk-alarms.errors.state', { message: loaded.message }));
-      try { renameSync(statePath, `${statePath}.damaged-${Date.now()}`); } catch { /* nothing to keep */ }
+      try { moveAside(statePath); } catch { /* the next save replaces it */ }
     }
     const options = { chatterAutoShelve: Number(config.chatterAutoShelve) || 0, latching: Boolean(config.latching) };
     let journal: AlarmSnapshot['journal'] = [];
+    // A journal that could not be read is never compacted over: it is moved aside, or left alone.
+    let compactable = true;
     try {
       journal = loadJournal(journalPath, new AlarmManager({ options }).options.journalLimit).events;
     } catch (err) {
-      node.error(RED._('oilrisk-alarms.errors.state', { message: (err as Error).message }));
+      let kept: string | undefined;
+      try { kept = moveAside(journalPath); } catch { compactable = false; }
+      node.error(RED._('oilrisk-alarms.errors.journal', { message: (err as Error).message, kept: kept ?? journalPath }));
     }
     node.manager = new AlarmManager({
       state: state && { ...state, journal },
@@ -98,7 +101,7 @@ export default function register(RED: NodeAPI): void {
       try {
         appendJournal(journalPath, outcome.events);
         journalLines += outcome.events.length;
-        if (journalLines > 2 * node.manager.options.journalLimit) {
+        if (compactable && journalLines > 2 * node.manager.options.journalLimit) {
           compactJournal(journalPath, node.manager.journalEvents());
           journalLines = node.manager.journalEvents().length;
         }
@@ -118,7 +121,18 @@ export default function register(RED: NodeAPI): void {
       }
     };
 
+    // A broken site file or playbook file stays in the status until it is fixed, whatever alarms do.
+    let siteBroken = false;
+    let playbooksBroken = false;
     const showStatus = () => {
+      if (siteBroken) {
+        node.status(SITE_ERROR_STATUS);
+        return;
+      }
+      if (playbooksBroken) {
+        node.status({ fill: 'red', shape: 'ring', text: 'oilrisk-alarms.status.playbooks' });
+        return;
+      }
       const { active, unacknowledged, worst } = node.manager.summary();
       if (!active) {
         node.status({ fill: 'green', shape: 'dot', text: 'oilrisk-alarms.status.normal' });
@@ -141,8 +155,12 @@ export default function register(RED: NodeAPI): void {
     };
 
     const siteNode = RED.nodes.getNode(config.site) as SiteNode | null;
-    const onSite = (site: Site) => node.publish(node.manager.setSite(site));
-    if (siteNode) siteNode.register(onSite, () => node.status(SITE_ERROR_STATUS));
+    const onSite = (site: Site) => {
+      siteBroken = false;
+      node.publish(node.manager.setSite(site));
+      showStatus();
+    };
+    if (siteNode) siteNode.register(onSite, () => { siteBroken = true; showStatus(); });
     else node.warn(RED._('oilrisk-alarms.errors.noSite'));
 
     node.ready = Promise.resolve();
@@ -152,7 +170,8 @@ export default function register(RED: NodeAPI): void {
         if (result.ok) node.manager.setPlaybooks(result.playbooks);
         else {
           node.error(RED._('oilrisk-alarms.errors.playbooks', { count: result.issues.length, issues: result.issues.map((i) => `${i.file}: ${i.path}: ${i.message}`).join('; ') }));
-          node.status({ fill: 'red', shape: 'ring', text: 'oilrisk-alarms.status.playbooks' });
+          playbooksBroken = true;
+          showStatus();
         }
       }, (err: Error) => node.error(err.message));
     }
@@ -161,7 +180,13 @@ export default function register(RED: NodeAPI): void {
     node.on('input', (msg: NodeMessage & { payload?: unknown }, _send, done) => {
       try {
         if (node.manager.awaitingConfirmation && !reconcile) {
-          reconcile = setTimeout(() => node.publish(node.manager.clearUnconfirmed()), RECONCILE_GRACE_MS);
+          reconcile = setTimeout(() => {
+            try {
+              node.publish(node.manager.clearUnconfirmed());
+            } catch (err) {
+              node.error((err as Error).message);
+            }
+          }, RECONCILE_GRACE_MS);
         }
         const payload = msg.payload;
         if (payload === null || typeof payload !== 'object') {
@@ -185,7 +210,11 @@ export default function register(RED: NodeAPI): void {
       }
     }, TICK_MS);
     const kpiTimer = setInterval(() => {
-      node.send([null, null, { topic: 'kpi', payload: [node.manager.kpi(kpiWindow)] }] as unknown as NodeMessage[]);
+      try {
+        node.send([null, null, { topic: 'kpi', payload: [node.manager.kpi(kpiWindow)] }] as unknown as NodeMessage[]);
+      } catch (err) {
+        node.error((err as Error).message);
+      }
     }, positive(config.kpiInterval, 60) * 1000);
 
     live.set(node.id, node);

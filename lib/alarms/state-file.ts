@@ -1,7 +1,7 @@
 // The file adapter of the alarm state: a snapshot saved atomically (temporary file, fsync,
 // rename), so a crash leaves the previous or the new state, and the journal as JSON lines.
 
-import { appendFileSync, closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { appendFileSync, closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { AlarmEvent } from '../model/index.js';
 import type { AlarmSnapshot } from './manager.js';
@@ -76,6 +76,27 @@ export function loadJournal(path: string, limit: number): { events: AlarmEvent[]
 export function compactJournal(path: string, events: readonly AlarmEvent[]): void {
   mkdirSync(dirname(path), { recursive: true });
   const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, events.map((e) => JSON.stringify(e)).join('\n') + (events.length ? '\n' : ''), { mode: 0o600 });
+  const fd = openSync(temporary, 'w', 0o600);
+  try {
+    writeSync(fd, events.map((e) => JSON.stringify(e)).join('\n') + (events.length ? '\n' : ''));
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
   renameSync(temporary, path);
+}
+
+/**
+ * Moves a state or journal file that could not be used to `<path>.damaged-<now>`, so that starting
+ * clean never overwrites it; the name it is kept under, or undefined when there was no file.
+ */
+export function moveAside(path: string, now: number = Date.now()): string | undefined {
+  const kept = `${path}.damaged-${now}`;
+  try {
+    renameSync(path, kept);
+    return kept;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
 }

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import helper from 'node-red-node-test-helper';
 import sinon from 'sinon';
 import alarmsNode, { parseDuration, RECONCILE_GRACE_MS, type AlarmsNode } from '../../nodes/oilrisk-alarms.js';
-import siteNode from '../../nodes/oilrisk-site.js';
+import siteNode, { SITE_ERROR_STATUS, type SiteNode } from '../../nodes/oilrisk-site.js';
+import type { Site } from '../../lib/model/index.js';
 
 helper.init(require.resolve('node-red'));
 
@@ -31,6 +32,33 @@ function flow(extra: Record<string, unknown> = {}) {
     { id: 'notify', type: 'helper' },
     { id: 'kpi', type: 'helper' },
   ];
+}
+
+/** Resolves with each next call, awaited one at a time: the test waits for the callback, never for a clock. */
+class Calls<T extends unknown[]> {
+  private readonly seen: T[] = [];
+  private readonly waiting: Array<(args: T) => void> = [];
+  readonly fn = (...args: T) => {
+    const next = this.waiting.shift();
+    if (next) next(args); else this.seen.push(args);
+  };
+  next(): Promise<T> {
+    const ready = this.seen.shift();
+    return ready ? Promise.resolve(ready) : new Promise((resolve) => this.waiting.push(resolve));
+  }
+}
+
+/** Records every status the node sets from now on, in order, as it sets it. */
+function statusesOf(node: AlarmsNode): unknown[] {
+  const statuses: unknown[] = [];
+  const setStatus = node.status.bind(node);
+  node.status = (status) => { statuses.push(status); setStatus(status); };
+  return statuses;
+}
+
+/** The errors the alarms node has logged so far, as it logged them. */
+function errorsLogged(): string[] {
+  return helper.log().args.map((a: any[]) => a[0]).filter((e: any) => e.type === 'oilrisk-alarms' && e.level === 20).map((e: any) => String(e.msg));
 }
 
 const change = (equipment: string, level: string, rootCause = equipment) => ({ equipment, level, rootCause: { equipment: rootCause }, factors: [], paths: [] });
@@ -174,6 +202,83 @@ describe('oilrisk-alarms node', function () {
       node.receive({ payload: change('TK-1', 'III') } as any);
       clock!.tick(60_000);
     }).catch(done);
+  });
+
+  it('reports a KPI computation that throws and keeps sending snapshots (fake time)', async function () {
+    clock = sinon.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'], now: Date.UTC(2026, 0, 1) });
+    const node = await load();
+    const kpi = sinon.stub(node.manager, 'kpi').callThrough();
+    kpi.onFirstCall().throws(new Error('oilrisk/alarms: KPI window broken'));
+    const snapshots = new Calls<[any]>();
+    helper.getNode('kpi').on('input', snapshots.fn);
+    node.receive({ payload: change('TK-1', 'III') } as any);
+    clock.tick(60_000);
+    assert.deepEqual(errorsLogged(), ['oilrisk/alarms: KPI window broken']);
+    clock.tick(60_000);
+    const [msg] = await snapshots.next();
+    assert.equal(kpi.callCount, 2);
+    assert.equal(msg.payload[0].standing, 1);
+    assert.equal(errorsLogged().length, 1);
+  });
+
+  it('shows the site error while the site file is broken, also when alarms come in, and clears it on repair', async function () {
+    const sitePath = join(dataDir, 'field.yaml');
+    writeFileSync(sitePath, SITE);
+    await helper.load([siteNode, alarmsNode], [
+      { id: 'site', type: 'oilrisk-site', path: sitePath, inline: '' },
+      ...flow().slice(1),
+    ] as any);
+    const node = helper.getNode('alarms') as AlarmsNode;
+    await node.ready;
+    const statuses = statusesOf(node);
+    // Registered after the alarms node, so told after it.
+    const loads = new Calls<[Site]>();
+    const errors = new Calls<[unknown, unknown]>();
+    (helper.getNode('site') as SiteNode).register(loads.fn, errors.fn);
+    await loads.next();
+    const events = new Calls<[any]>();
+    helper.getNode('journal').on('input', events.fn);
+
+    writeFileSync(sitePath, SITE.replace('to: SEP-2', 'to: SEP-9'));
+    await errors.next();
+    assert.deepEqual(statuses.at(-1), SITE_ERROR_STATUS);
+    node.receive({ payload: change('TK-1', 'II') } as any);
+    await events.next();
+    assert.deepEqual(statuses.at(-1), SITE_ERROR_STATUS);
+
+    writeFileSync(sitePath, SITE);
+    await loads.next();
+    assert.deepEqual(statuses.at(-1), { fill: 'red', shape: 'ring', text: 'oilrisk-alarms.status.unacknowledged' });
+  });
+
+  it('keeps a playbook file that cannot be loaded in its status when alarms come in', async function () {
+    const node = await load({ playbooks: join(dataDir, 'missing-playbooks.yaml') });
+    const statuses = statusesOf(node);
+    const events = new Calls<[any]>();
+    helper.getNode('journal').on('input', events.fn);
+    node.receive({ payload: change('TK-1', 'II') } as any);
+    await events.next();
+    assert.equal(node.manager.get('TK-1')!.state, 'unacknowledged');
+    assert.deepEqual(statuses.at(-1), { fill: 'red', shape: 'ring', text: 'oilrisk-alarms.status.playbooks' });
+  });
+
+  it('moves a journal it cannot read aside, says so, and starts a new one beside it', async function () {
+    clock = sinon.useFakeTimers({ toFake: ['Date'], now: Date.UTC(2026, 0, 1) });
+    const journalPath = join(dataDir, 'alarms', 'alarms.journal.jsonl');
+    // A folder where the journal should be: reading it fails whoever runs the test.
+    mkdirSync(journalPath, { recursive: true });
+    writeFileSync(join(journalPath, 'evidence'), 'unread events');
+    const node = await load();
+    assert.deepEqual(errorsLogged(), ['oilrisk-alarms.errors.journal']);
+    const kept = `${journalPath}.damaged-${Date.UTC(2026, 0, 1)}`;
+    assert.equal(readFileSync(join(kept, 'evidence'), 'utf8'), 'unread events');
+
+    const events = new Calls<[any]>();
+    helper.getNode('journal').on('input', events.fn);
+    node.receive({ payload: change('TK-1', 'II') } as any);
+    await events.next();
+    assert.match(readFileSync(journalPath, 'utf8'), /"alarm":"TK-1"/);
+    assert.equal(readFileSync(join(kept, 'evidence'), 'utf8'), 'unread events');
   });
 
   describe('operator API', function () {

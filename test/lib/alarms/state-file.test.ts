@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AlarmManager, appendJournal, compactJournal, loadAlarmState, loadJournal, saveAlarmState } from '../../../lib/alarms/index.js';
+import { AlarmManager, appendJournal, compactJournal, loadAlarmState, loadJournal, moveAside, saveAlarmState } from '../../../lib/alarms/index.js';
 import { FakeClock, risk, smallSite } from './fixture.js';
 
 describe('alarms/state-file', () => {
@@ -48,5 +48,31 @@ describe('alarms/state-file', () => {
     compactJournal(path, loaded.events.slice(1));
     assert.equal(readFileSync(path, 'utf8').trim().split('\n').length, 1);
     assert.deepEqual(loadJournal(join(dir, 'none.jsonl'), 5), { events: [], skipped: 0 });
+  });
+
+  it('compacts through a temporary file that does not stay behind', () => {
+    const m = new AlarmManager({ clock: new FakeClock().now, site: smallSite() });
+    const path = join(dir, 'alarms.journal.jsonl');
+    const events = m.applyRisk([risk('COMP-1', 'II'), risk('TK-1', 'IV')]).events;
+    appendJournal(path, events);
+    compactJournal(path, events.slice(1));
+    assert.deepEqual(readdirSync(dir), ['alarms.journal.jsonl']);
+    assert.deepEqual(loadJournal(path, 10).events, events.slice(1));
+  });
+
+  it('moves a journal that cannot be read aside, so that compacting does not overwrite it', () => {
+    const m = new AlarmManager({ clock: new FakeClock().now, site: smallSite() });
+    const path = join(dir, 'alarms.journal.jsonl');
+    // A folder where the journal should be: reading it fails (EISDIR) whoever runs the test.
+    mkdirSync(path);
+    writeFileSync(join(path, 'evidence'), 'unread events');
+    assert.throws(() => loadJournal(path, 10), { code: 'EISDIR' });
+    const kept = moveAside(path, Date.UTC(2026, 0, 1));
+    assert.equal(kept, `${path}.damaged-${Date.UTC(2026, 0, 1)}`);
+    assert.equal(readFileSync(join(kept, 'evidence'), 'utf8'), 'unread events');
+    compactJournal(path, m.applyRisk([risk('COMP-1', 'II')]).events);
+    assert.deepEqual(loadJournal(path, 10).events.map((e) => e.alarm), ['COMP-1']);
+    assert.equal(readFileSync(join(kept, 'evidence'), 'utf8'), 'unread events');
+    assert.equal(moveAside(join(dir, 'none.jsonl')), undefined);
   });
 });
