@@ -38,6 +38,12 @@ export interface ForwarderCounters {
 /** Thrown for answers worth retrying: the batch stays in the spool. */
 class RetryLater extends Error {}
 
+/** What to do about an answer that refuses access, for whoever reads the node's status. */
+const ACCESS_REFUSED: Partial<Record<number, string>> = {
+  401: 'oilrisk/questdb: QuestDB refused the credentials (HTTP 401): check the username/password or token in the oilrisk-questdb node',
+  403: 'oilrisk/questdb: QuestDB answered permission denied (HTTP 403): check that the user or token in the oilrisk-questdb node may create and write the oilrisk tables',
+};
+
 interface InFlight {
   chunk: SpoolChunk;
   /** Parts still to send; a 400 removes its line, a 413 splits a part in two. */
@@ -117,12 +123,12 @@ export class Forwarder {
   private async request(send: () => Promise<{ status: number; body: string }>): Promise<{ status: number; body: string }> {
     const started = Date.now();
     this.counters.requests++;
+    let answer: { status: number; body: string };
     try {
-      const answer = await send();
+      answer = await send();
       // Connected means QuestDB took the request in: not refused for auth, path or its own trouble.
       this.counters.connected = (answer.status >= 200 && answer.status < 300) || answer.status === 400 || answer.status === 413;
       this.counters.lastLatencyMs = Date.now() - started;
-      return answer;
     } catch (err) {
       this.counters.connected = false;
       // QuestDB may come back empty (a new volume, a restore): create the tables again first,
@@ -131,6 +137,9 @@ export class Forwarder {
       if (err instanceof QuestDbUnreachable) throw new RetryLater(err.message);
       throw err;
     }
+    const refusal = ACCESS_REFUSED[answer.status];
+    if (refusal) throw new RetryLater(refusal);
+    return answer;
   }
 
   private async createTables(): Promise<void> {
@@ -171,8 +180,11 @@ export class Forwarder {
       if (answer.status === 400) {
         const index = typeof error.line === 'number' && error.line >= 1 && error.line <= part.length ? error.line - 1 : -1;
         // A 400 without a line we can point at: the whole part is refused as it is.
-        const refused = index >= 0 ? part.splice(index, 1) : part.splice(0);
+        const refused = index >= 0 ? part.slice(index, index + 1) : part.slice();
+        // Set aside first, then taken out of the batch: if the write fails, the rows are sent again.
         await this.deadLetters.add(refused.map(letter));
+        if (index >= 0) part.splice(index, 1);
+        else part.splice(0);
         flight.deadLettered += refused.length;
         this.counters.rowsDeadLettered += refused.length;
         this.counters.lastError = `oilrisk/questdb: QuestDB refused ${refused.length} row(s): ${error.message ?? answer.body}`;

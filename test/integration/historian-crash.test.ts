@@ -89,9 +89,11 @@ describe('historian in a runtime killed mid-stream (integration; needs npm run b
     assert.equal(server.rows('oilrisk_readings').length, 10 * BATCH, 'nothing reaches QuestDB while it is down');
     // Ten more batches arrive together; the process dies as soon as the first is acknowledged.
     const acknowledged = new Set<number>();
+    const refused: string[] = [];
     const inFlight = Array.from({ length: 10 }, (_, k) => 30 + k).map((n) =>
       fetch(`${runtime!.url}/historian-test`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(batch(n)) })
-        .then((r) => { if (r.status === 204) acknowledged.add(n); }, () => undefined));
+        .then((r) => { if (r.status === 204) acknowledged.add(n); else refused.push(`batch ${n}: HTTP ${r.status}`); }, () => undefined));
+    // Killed only once a batch has been acknowledged (or all were answered): the property below needs some.
     await new Promise<void>((ok) => {
       for (const request of inFlight) void request.then(() => { if (acknowledged.size) ok(); });
       void Promise.all(inFlight).then(() => ok());
@@ -99,6 +101,7 @@ describe('historian in a runtime killed mid-stream (integration; needs npm run b
     await runtime.kill();
     await Promise.all(inFlight);
     runtime = undefined;
+    assert.ok(acknowledged.size > 0, `none of the last ten batches was acknowledged before the kill: ${refused.join(', ') || 'no answers'}`);
 
     await server.up();
     runtime = await startRuntime({ env, dataDir });

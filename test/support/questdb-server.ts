@@ -34,12 +34,20 @@ export interface QdbTable {
 export interface Faults {
   /** The next N /write requests answer 500 "internal error" without committing anything. */
   failNextWrites: number;
-  /** Every /write is held this long before it is processed (it still commits, like a slow QuestDB). */
-  writeDelayMs: number;
   /** Lines for which this returns true are refused with a 400 naming their line number. */
   rejectLine?: (line: string) => boolean;
   /** Bodies larger than this answer 413. */
   maxRequestBytes: number;
+  /** /write answers 403, as QuestDB Enterprise does for a user without the permission to insert. */
+  forbidWrites: boolean;
+}
+
+/** A /write the server holds until the test lets it through, like a QuestDB that answers late. */
+export interface HeldWrite {
+  /** Resolves once the write has arrived whole: the client is waiting for its answer. */
+  arrived: Promise<void>;
+  /** Lets the write through (it commits even if the client gave up); resolves once it has been processed. */
+  release(): Promise<void>;
 }
 
 export interface WriteLog {
@@ -206,7 +214,7 @@ const NEW_COLUMN: Record<FieldValue['kind'], QdbType> = {
 
 export class QuestDbTestServer {
   readonly tables = new Map<string, QdbTable>();
-  readonly faults: Faults = { failNextWrites: 0, writeDelayMs: 0, maxRequestBytes: 16 * 1024 * 1024 };
+  readonly faults: Faults = { failNextWrites: 0, maxRequestBytes: 16 * 1024 * 1024, forbidWrites: false };
   readonly writes: WriteLog[] = [];
   readonly statements: string[] = [];
   /** Serve https with this key and certificate (PEM) instead of http. */
@@ -216,7 +224,9 @@ export class QuestDbTestServer {
   port = 0;
   private server: Server | undefined;
   private sockets = new Set<Socket>();
-  private timers = new Set<NodeJS.Timeout>();
+  private holds: Array<{ arrive(): void; gate: Promise<void>; processed(): void }> = [];
+  /** Counts `down()`s: a write held across one is lost with its connection, never committed. */
+  private generation = 0;
   private dedupIndex = new WeakMap<QdbTable, Map<string, number>>();
 
   /** Listens on 127.0.0.1 (a free port the first time, the same port after `down()`). */
@@ -246,8 +256,7 @@ export class QuestDbTestServer {
   async down(): Promise<void> {
     const server = this.server;
     this.server = undefined;
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
+    this.generation++;
     for (const socket of this.sockets) socket.destroy();
     if (server) await new Promise<void>((ok) => server.close(() => ok()));
   }
@@ -258,6 +267,24 @@ export class QuestDbTestServer {
 
   async stop(): Promise<void> {
     await this.down();
+  }
+
+  /** Holds the next /write (the ones after it go through) until the test releases it. */
+  holdNextWrite(): HeldWrite {
+    let arrive!: () => void;
+    let open!: () => void;
+    let processed!: () => void;
+    const arrived = new Promise<void>((ok) => { arrive = ok; });
+    const gate = new Promise<void>((ok) => { open = ok; });
+    const done = new Promise<void>((ok) => { processed = ok; });
+    this.holds.push({ arrive, gate, processed });
+    return {
+      arrived,
+      release: () => {
+        open();
+        return done;
+      },
+    };
   }
 
   /** Rows of a table in commit order (or by `ts` when asked), as QuestDB would return them. */
@@ -287,12 +314,14 @@ export class QuestDbTestServer {
           return;
         }
         const run = () => this.write(url.searchParams.get('precision') ?? 'n', body, res);
-        if (this.faults.writeDelayMs > 0) {
-          const timer = setTimeout(() => {
-            this.timers.delete(timer);
-            run();
-          }, this.faults.writeDelayMs);
-          this.timers.add(timer);
+        const hold = this.holds.shift();
+        if (hold) {
+          const generation = this.generation;
+          hold.arrive();
+          void hold.gate.then(() => {
+            if (generation === this.generation) run();
+            hold.processed();
+          });
         } else {
           run();
         }
@@ -320,6 +349,10 @@ export class QuestDbTestServer {
       if (json) this.json(res, status, json);
       else if (!res.destroyed) res.writeHead(status).end();
     };
+    if (this.faults.forbidWrites) {
+      answer(403, { code: 'unauthorised', message: 'permission denied', errorId: randomUUID() });
+      return;
+    }
     if (body.length > this.faults.maxRequestBytes) {
       answer(413, { code: 'request too large', message: `transaction is too large, either flush more frequently or increase buffer size "line.http.max.recv.buffer.size" [maxBufferSize=${this.faults.maxRequestBytes}]`, line: 0, errorId: randomUUID() });
       return;
@@ -343,9 +376,10 @@ export class QuestDbTestServer {
       count++;
       let tableName = '';
       try {
-        if (this.faults.rejectLine?.(text)) throw new LineError('rejected by the test fault');
         const parsed = parseIlpLine(text, precision);
         tableName = parsed.table;
+        // Refused like a cast error: the rows of its own table in this request go with it.
+        if (this.faults.rejectLine?.(text)) throw new LineError('rejected by the test fault');
         const row = this.toRow(parsed);
         const rows = pending.get(parsed.table) ?? [];
         rows.push(row);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import sinon from 'sinon';
 import { Historian, TABLES, type HistorianOptions } from '../../../lib/questdb/index.js';
 import type { Reading } from '../../../lib/model/index.js';
 import { QuestDbTestServer, startQuestDb } from '../../support/questdb-server.js';
@@ -23,6 +24,7 @@ describe('lib/questdb Historian against the contract server', () => {
   let dir: string;
   let server: QuestDbTestServer;
   let historian: Historian | undefined;
+  let clock: sinon.SinonFakeTimers | undefined;
 
   const open = (options: Partial<HistorianOptions> = {}) => Historian.open({
     dir,
@@ -39,6 +41,8 @@ describe('lib/questdb Historian against the contract server', () => {
   afterEach(async () => {
     await historian?.close();
     historian = undefined;
+    clock?.restore();
+    clock = undefined;
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -108,23 +112,31 @@ describe('lib/questdb Historian against the contract server', () => {
     assert.equal(historian.metrics().rowsWritten, 14);
   });
 
-  it('retries a slow server after its own timeout, and DEDUP keeps the replay from duplicating rows', async () => {
-    server.faults.writeDelayMs = 150;
-    historian = await open({ connection: { address: server.address, tls: false, tlsVerify: true, timeoutMs: 50 } });
+  it('retries a slow server after its own timeout, and DEDUP keeps the late commit from duplicating rows', async () => {
+    // Only the client's timeout is faked: the held write times out exactly when the clock says so.
+    clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const held = server.holdNextWrite();
+    historian = await open({
+      connection: { address: server.address, tls: false, tlsVerify: true, timeoutMs: 50 },
+      forwarder: { flushIntervalMs: 0, backoffMinMs: 0, backoffMaxMs: 0 },
+    });
     await historian.store('readings', readings(0, 10));
-    // Wait until the first write timed out, then let the server be fast again.
-    while (historian.metrics().failedRequests === 0) await new Promise((ok) => setImmediate(ok));
-    server.faults.writeDelayMs = 0;
+    await held.arrived;
+    clock.tick(50);
+    // The retry goes through at once; the server still holds the first attempt.
+    await historian.whenDrained();
+    assert.equal(historian.metrics().failedRequests, 1);
+    assert.match(historian.metrics().lastError ?? '', /within 50 ms/);
+    assert.deepEqual(server.writes, [{ status: 204, lines: 10 }]);
+    // Now the timed-out request commits on the server, late: the first batch is committed twice.
+    await held.release();
     await historian.store('readings', readings(10, 10));
     await historian.whenDrained();
-    assert.match(historian.metrics().lastError ?? '', /within 50 ms/);
-    // The timed-out request still commits on the server, late: wait for it (three 204s in all).
-    while (server.writes.filter((w) => w.status === 204).length < 3) await new Promise((ok) => setImmediate(ok));
-    // At least the late commit, its retry and the second batch (a loaded machine may time out more).
-    assert.ok(server.writes.filter((w) => w.lines === 10 && w.status === 204).length >= 3, 'the first batch was committed twice');
-    // DEDUP made the second commit an upsert: every row once.
-    const values = written(server).sort((a, b) => a - b);
-    assert.deepEqual(values, range(20));
+    assert.deepEqual(server.writes, [{ status: 204, lines: 10 }, { status: 204, lines: 10 }, { status: 204, lines: 10 }]);
+    assert.equal(historian.metrics().failedRequests, 1);
+    assert.equal(historian.metrics().rowsWritten, 20);
+    // DEDUP made the late commit an upsert: every row once, in place.
+    assert.deepEqual(written(server), range(20));
   });
 
   it('rejects NaN with an error naming the table and column, and stores the rest', async () => {
@@ -194,12 +206,26 @@ describe('lib/questdb Historian against the contract server', () => {
     historian = await open({ connection: { address: server.address, tls: false, tlsVerify: true, timeoutMs: 2000, username: 'admin', password: 'wrong' } });
     await historian.store('readings', readings(0, 2));
     while (historian.metrics().failedRequests < 2) await new Promise((ok) => setImmediate(ok));
-    assert.match(historian.metrics().lastError ?? '', /HTTP 401/);
+    assert.equal(historian.metrics().lastError, 'oilrisk/questdb: QuestDB refused the credentials (HTTP 401): check the username/password or token in the oilrisk-questdb node');
     assert.equal(historian.metrics().connected, false, 'refused credentials are not a connection');
     assert.equal(historian.metrics().rowsSpooled, 2);
     server.auth = { username: 'admin', password: 'wrong' };
     await historian.whenDrained();
     assert.deepEqual(written(server), [0, 1]);
+  });
+
+  it('keeps retrying while QuestDB denies the permission to write, and says what to check', async () => {
+    server.faults.forbidWrites = true;
+    historian = await open();
+    await historian.store('readings', readings(0, 2));
+    while (historian.metrics().failedRequests < 2) await new Promise((ok) => setImmediate(ok));
+    assert.equal(historian.metrics().lastError, 'oilrisk/questdb: QuestDB answered permission denied (HTTP 403): check that the user or token in the oilrisk-questdb node may create and write the oilrisk tables');
+    assert.equal(historian.metrics().connected, false, 'a refused write is not a connection');
+    assert.equal(historian.metrics().rowsSpooled, 2);
+    server.faults.forbidWrites = false;
+    await historian.whenDrained();
+    assert.deepEqual(written(server), [0, 1]);
+    assert.equal(historian.metrics().rowsDeadLettered, 0);
   });
 
   it('counts and reports rows dropped when the spool is full (drop-oldest)', async () => {

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { appendFileSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import sinon from 'sinon';
 import { SegmentLog, SpoolFullError } from '../../../lib/questdb/index.js';
 
 const batch = (from: number, count: number) => Array.from({ length: count }, (_, i) => Buffer.from(`t v=${from + i} ${from + i}\n`));
@@ -77,13 +79,40 @@ describe('lib/questdb SegmentLog', () => {
     await log.close();
   });
 
-  it('fsyncs by default and groups concurrent appends', async () => {
-    const { log } = await SegmentLog.open({ dir });
-    await Promise.all(Array.from({ length: 20 }, (_, b) => log.append(batch(b, 1))));
-    assert.equal(log.pendingRows, 20);
-    assert.deepEqual((await drain(log)).sort((a, b) => a - b), Array.from({ length: 20 }, (_, i) => i));
-    await log.close();
-    assert.ok(statSync(dir).isDirectory());
+  describe('durability', () => {
+    let datasync: sinon.SinonSpy;
+    let dirSync: sinon.SinonSpy;
+
+    beforeEach(async () => {
+      // FileHandle is not exported: reach its prototype through a handle.
+      const handle = await open(join(dir, 'probe'), 'w');
+      const prototype = Object.getPrototypeOf(handle) as FileHandle;
+      await handle.close();
+      datasync = sinon.spy(prototype, 'datasync');
+      dirSync = sinon.spy(prototype, 'sync');
+    });
+
+    afterEach(() => sinon.restore());
+
+    it('fsyncs by default and groups concurrent appends', async () => {
+      const { log } = await SegmentLog.open({ dir });
+      await Promise.all(Array.from({ length: 20 }, (_, b) => log.append(batch(b, 1))));
+      assert.ok(datasync.callCount >= 1 && datasync.callCount < 20, `20 concurrent appends took ${datasync.callCount} fdatasyncs`);
+      assert.equal(dirSync.callCount, 1, 'the new segment file is made durable in its folder');
+      assert.equal(log.pendingRows, 20);
+      assert.deepEqual((await drain(log)).sort((a, b) => a - b), Array.from({ length: 20 }, (_, i) => i));
+      await log.close();
+    });
+
+    it('does not sync at all with fsync off', async () => {
+      const { log } = await SegmentLog.open({ dir, fsync: false });
+      await Promise.all(Array.from({ length: 20 }, (_, b) => log.append(batch(b, 1))));
+      await log.append(batch(20, 1));
+      assert.equal(datasync.callCount, 0);
+      assert.equal(dirSync.callCount, 0);
+      assert.deepEqual((await drain(log)).sort((a, b) => a - b), Array.from({ length: 21 }, (_, i) => i));
+      await log.close();
+    });
   });
 
   it('keeps within a bound smaller than the segment size', async () => {
