@@ -6,9 +6,9 @@ import type { Reading, Site } from '../lib/model/index.js';
 import {
   DeviceMapper, INGEST_DEFAULTS, StaleTracker, buildBindingIndex, summariseProblems, type BindingIndex, type DeviceMessage,
 } from '../lib/ingest/index.js';
-import { ProfileRegistry } from '../lib/profiles/registry.js';
-import { BUILTIN_PROFILES } from '../lib/profiles/builtin.js';
-import { SENSOR_PLUGIN_TYPE } from '../plugins/oilrisk-sensors.js';
+import { profileRegistry, type SensorPlugins } from '../plugins/oilrisk-sensors.js';
+
+export { profileRegistry };
 import { SITE_ERROR_STATUS, type SiteNode } from './oilrisk-site.js';
 
 export interface IngestNodeDef extends NodeDef {
@@ -24,27 +24,6 @@ interface IngestNode extends Node {
   tagStates(): Record<string, TagState>;
 }
 
-type Plugins = { getByType(type: string): Array<{ id?: string; module?: string; profiles?: unknown }> };
-
-/** Built-in profiles, then every profile an installed `oilrisk-sensor` plugin offers; invalid ones are reported, not loaded. */
-export function profileRegistry(plugins: Plugins | undefined, warn: (message: string) => void): ProfileRegistry {
-  const registry = new ProfileRegistry(BUILTIN_PROFILES);
-  for (const plugin of plugins?.getByType(SENSOR_PLUGIN_TYPE) ?? []) {
-    const origin = plugin.module ?? plugin.id ?? 'a plugin';
-    if (!Array.isArray(plugin.profiles)) {
-      warn(`oilrisk/profiles: plugin ${origin} has no "profiles" array`);
-      continue;
-    }
-    for (const profile of plugin.profiles) {
-      try {
-        registry.add(profile, origin);
-      } catch (err) {
-        warn((err as Error).message);
-      }
-    }
-  }
-  return registry;
-}
 
 export default function register(RED: NodeAPI): void {
   const ingestNodes = new Map<string, IngestNode>();
@@ -68,7 +47,7 @@ export default function register(RED: NodeAPI): void {
 
     const onSite = (site: Site) => {
       try {
-        index = buildBindingIndex(site, profileRegistry(RED.plugins as unknown as Plugins, (m) => node.warn(m)));
+        index = buildBindingIndex(site, profileRegistry(RED.plugins as unknown as SensorPlugins, (m) => node.warn(m)));
         for (const p of index.problems) node.warn(`${RED._('oilrisk-ingest.errors.binding')}: ${p.source}: ${p.message}`);
         if (mapper) mapper.setIndex(index);
         else mapper = new DeviceMapper(index);
@@ -164,7 +143,7 @@ export default function register(RED: NodeAPI): void {
 
   // The sensor profiles this runtime knows, built-in and from installed plugins.
   RED.httpAdmin.get('/oilrisk/api/ingest/profiles', RED.auth.needsPermission('oilrisk.read'), (_req: unknown, res: Res) => {
-    const registry = profileRegistry(RED.plugins as unknown as Plugins, (m) => RED.log.warn(m));
+    const registry = profileRegistry(RED.plugins as unknown as SensorPlugins, (m) => RED.log.warn(m));
     res.json({ profiles: registry.list().map((p) => ({ name: p.name, vendor: p.vendor, description: p.description, channels: p.channels.map((c) => ({ name: c.name, unit: c.unit })) })) });
   });
 }

@@ -6,7 +6,7 @@ import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import type { Node, NodeAPI, NodeDef, NodeStatus } from 'node-red';
 import type { Request, Response } from 'express';
 import { diffSites, formatIssue, loadSiteFile, parseSite, siteJsonSchema, type ParseOptions, type ParseResult, type SiteChange, type SiteIssue } from '../lib/site/index.js';
-import { BUILTIN_PROFILES, ProfileRegistry } from '../lib/profiles/index.js';
+import { profileRegistry, type SensorPlugins } from '../plugins/oilrisk-sensors.js';
 import type { Site } from '../lib/model/index.js';
 
 export interface SiteNodeDef extends NodeDef {
@@ -73,20 +73,13 @@ export function summarise(result: ParseResult): { ok: boolean; equipment?: numbe
   return { ok: true, equipment: site.equipment.length, tags: site.tags.length, dependencies: site.dependencies.length, issues: result.issues };
 }
 
-type SensorPlugins = { getByType?(type: string): Array<{ profiles?: unknown }> };
-
 /**
  * Sensor profiles the runtime knows now (built-ins and installed `oilrisk-sensor` plugins), so a
  * misspelt profile is caught when the site loads instead of as a tag that never reads.
  * Invalid plugin profiles are the ingest node's to report.
  */
 export function profileOptions(plugins: SensorPlugins | undefined): ParseOptions {
-  const registry = new ProfileRegistry(BUILTIN_PROFILES);
-  for (const plugin of plugins?.getByType?.('oilrisk-sensor') ?? []) {
-    for (const profile of Array.isArray(plugin.profiles) ? plugin.profiles : []) {
-      try { registry.add(profile); } catch { /* reported by oilrisk-ingest */ }
-    }
-  }
+  const registry = profileRegistry(plugins, () => undefined);
   const names = registry.list().flatMap((p) => [p.name, ...(p.channels.length > 1 ? p.channels.map((c) => `${p.name}.${c.name}`) : [])]);
   return { isKnownProfile: (reference) => registry.resolve(reference) !== undefined, profileNames: names };
 }
