@@ -1,4 +1,4 @@
-// Mocha runs the TypeScript sources through tsx. No --exit: a run that does not end by
+// Mocha runs the TypeScript sources through tsx, and is never told to force its exit: a run that does not end by
 // itself has leaked a handle, and that is a bug to find.
 module.exports = {
   'node-option': ['import=tsx'],
