@@ -105,6 +105,8 @@ export function buildRuntimeOptions(env: NodeJS.ProcessEnv, dataDir: string): Ru
       palette: { allowInstall: paletteEditable, allowUpload: paletteEditable, allowUpdate: paletteEditable },
       modules: { allowInstall: false },
     },
+    // A plant system reports to nobody: no version check, and no prompt asking to allow one.
+    telemetry: { enabled: false, updateNotification: false },
     editorTheme: {
       page: { title: 'oilrisk' },
       header: { title: 'oilrisk' },

@@ -72,6 +72,10 @@ describe('settings', () => {
     assert.notEqual(buildRuntimeOptions({}, dataDir).settings.credentialSecret, false);
   });
 
+  it('sends no telemetry and asks no consent for it', () => {
+    assert.deepEqual(buildRuntimeOptions({}, dataDir).settings.telemetry, { enabled: false, updateNotification: false });
+  });
+
   it('knows loopback addresses', () => {
     for (const host of ['127.0.0.1', '127.1.2.3', '::1', 'localhost']) assert.ok(isLoopback(host), host);
     for (const host of ['0.0.0.0', '10.0.0.1', '::']) assert.ok(!isLoopback(host), host);

@@ -122,7 +122,7 @@ export function validateSite(file: SiteSections, fileName: string, options: Vali
     for (const component of findCycles(site.equipment.map((e) => e.id), site.dependencies)) {
       const loop = cyclePath(component, successors);
       const group = component.length > loop.length - 1 ? `; the loop group holds ${component.join(', ')}` : '';
-      issues.push({ severity: 'info', file: fileName, path: 'dependencies', message: `dependency cycle (allowed, e.g. a recycle loop; the risk engine iterates it to convergence): ${loop.join(' -> ')}${group}` });
+      issues.push({ severity: 'info', file: fileName, path: 'dependencies', message: `dependency cycle (allowed, e.g. a recycle loop; the risk engine follows each path from a source once, so a loop never feeds on itself): ${loop.join(' -> ')}${group}` });
     }
   }
   return { site, issues };
