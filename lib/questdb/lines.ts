@@ -93,25 +93,38 @@ function newBuffer(): SenderBuffer {
   return createBuffer(new SenderOptions('http::addr=localhost:9000;protocol_version=1'));
 }
 
-/** Encodes rows for tables named `prefix + table`; a row with a bad value is reported with its table and column, and left out. */
-export function encodeRows(rows: readonly TableRow[], prefix: string): EncodedBatch {
-  const buffer = newBuffer();
-  const ends: number[] = [];
-  const errors: string[] = [];
+interface CheckedRow {
+  name: string;
+  def: TableDefinition;
+  row: TableRow;
+}
+
+/** Rows whose every value can be written; the others are reported with their table and column. */
+function checkRows(rows: readonly TableRow[], prefix: string, errors: string[]): CheckedRow[] {
+  const checked: CheckedRow[] = [];
   for (const row of rows) {
     const def = tableDefinition(row.table);
     const name = prefix + def.name;
     const problems = problemsOf(row, name, def);
-    if (problems.length) {
-      errors.push(`oilrisk/questdb: ${problems.join('; ')}`);
-      continue;
-    }
+    if (problems.length) errors.push(`oilrisk/questdb: ${problems.join('; ')}`);
+    else checked.push({ name, def, row });
+  }
+  return checked;
+}
+
+/** Encodes rows for tables named `prefix + table`; a row with a bad value is reported with its table and column, and left out. */
+export function encodeRows(rows: readonly TableRow[], prefix: string): EncodedBatch {
+  const errors: string[] = [];
+  const checked = checkRows(rows, prefix, errors);
+  const buffer = newBuffer();
+  const ends: number[] = [];
+  for (const { name, def, row } of checked) {
     try {
       writeRow(buffer, name, def, row);
     } catch {
       // The client refused something half-way through a row: the buffer holds a partial line,
       // so encode again row by row, each in its own buffer.
-      return encodeOneByOne(rows, prefix);
+      return encodeOneByOne(checked, errors);
     }
     ends.push(buffer.currentPosition());
   }
@@ -125,18 +138,10 @@ export function encodeRows(rows: readonly TableRow[], prefix: string): EncodedBa
   return { lines, errors };
 }
 
-function encodeOneByOne(rows: readonly TableRow[], prefix: string): EncodedBatch {
+function encodeOneByOne(checked: readonly CheckedRow[], errors: string[]): EncodedBatch {
   const buffer = newBuffer();
   const lines: Buffer[] = [];
-  const errors: string[] = [];
-  for (const row of rows) {
-    const def = tableDefinition(row.table);
-    const name = prefix + def.name;
-    const problems = problemsOf(row, name, def);
-    if (problems.length) {
-      errors.push(`oilrisk/questdb: ${problems.join('; ')}`);
-      continue;
-    }
+  for (const { name, def, row } of checked) {
     buffer.reset();
     try {
       writeRow(buffer, name, def, row);
