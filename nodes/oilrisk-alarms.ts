@@ -1,8 +1,8 @@
 // The oilrisk-alarms node: risk changes in; alarm events and incidents, notifications and KPI
 // snapshots out; the operator API under /oilrisk/api; state kept in the data folder.
 
-import { isAbsolute, join, resolve } from 'node:path';
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
+import { nodeDataPath, positiveNumber, userDirPath } from './node-config.js';
 import {
   AlarmManager, AlarmTransitionError, appendJournal, compactJournal, loadAlarmState, loadJournal, loadPlaybookFile, moveAside, saveAlarmState,
   type AlarmFilter, type AlarmOutcome, type AlarmSnapshot, type RiskChange,
@@ -35,15 +35,6 @@ const TICK_MS = 1000;
 /** After a restart, how long the risk engine has (from its first change) to report what is still active. */
 export const RECONCILE_GRACE_MS = 300_000;
 
-function positive(value: unknown, fallback: number): number {
-  const n = Number(value);
-  return Number.isFinite(n) && n > 0 ? n : fallback;
-}
-
-function stateFileName(id: string): string {
-  return `${id.replace(/[^A-Za-z0-9._-]/g, '_')}.json`;
-}
-
 /** Durations in seconds, or with a unit: "900", "15m", "2h". */
 export function parseDuration(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) && value > 0 ? value : undefined;
@@ -60,11 +51,9 @@ export default function register(RED: NodeAPI): void {
   function OilriskAlarmsNode(this: AlarmsNode, config: AlarmsNodeDef) {
     RED.nodes.createNode(this, config);
     const node = this;
-    const settings = RED.settings as unknown as { oilrisk?: { dataDir?: string }; userDir?: string };
-    const dataDir = settings.oilrisk?.dataDir ?? settings.userDir ?? process.cwd();
-    const statePath = join(dataDir, 'alarms', stateFileName(node.id));
+    const statePath = `${nodeDataPath(RED.settings, 'alarms', node.id)}.json`;
     const journalPath = statePath.replace(/\.json$/, '.journal.jsonl');
-    const kpiWindow = positive(config.kpiWindow, 24 * 60);
+    const kpiWindow = positiveNumber(config.kpiWindow, 24 * 60);
     const ackBase = (config.ackBaseUrl ?? '').replace(/\/+$/, '');
 
     let state: AlarmSnapshot | undefined;
@@ -165,7 +154,7 @@ export default function register(RED: NodeAPI): void {
 
     node.ready = Promise.resolve();
     if (config.playbooks) {
-      const path = isAbsolute(config.playbooks) ? config.playbooks : resolve(settings.userDir ?? process.cwd(), config.playbooks);
+      const path = userDirPath(config.playbooks, RED.settings.userDir);
       node.ready = loadPlaybookFile(path).then((result) => {
         if (result.ok) node.manager.setPlaybooks(result.playbooks);
         else {
@@ -215,7 +204,7 @@ export default function register(RED: NodeAPI): void {
       } catch (err) {
         node.error((err as Error).message);
       }
-    }, positive(config.kpiInterval, 60) * 1000);
+    }, positiveNumber(config.kpiInterval, 60) * 1000);
 
     live.set(node.id, node);
     showStatus();

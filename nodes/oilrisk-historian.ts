@@ -1,8 +1,8 @@
 // The oilrisk-historian node: stores what it receives (readings, risk, alarms, incidents, KPIs,
 // GPS, security) in QuestDB through a durable spool in the data folder; output 1 is write metrics.
 
-import { join } from 'node:path';
 import type { Node, NodeAPI, NodeDef, NodeMessage, NodeStatus } from 'node-red';
+import { nodeDataPath, positiveNumber } from './node-config.js';
 import { Historian, type HistorianMetrics, type RowSiteLookup, type SpoolFullPolicy } from '../lib/questdb/index.js';
 import type { Site } from '../lib/model/index.js';
 import type { QuestDbNode } from './oilrisk-questdb.js';
@@ -26,15 +26,6 @@ export interface HistorianNode extends Node {
 const DEFAULTS = { spoolMb: 256, flushMs: 200, metricsIntervalS: 10 };
 const SHOWN_ERRORS = 3;
 
-function positive(value: unknown, fallback: number): number {
-  const n = Number(value);
-  return value !== '' && Number.isFinite(n) && n > 0 ? n : fallback;
-}
-
-export function spoolFolderName(id: string): string {
-  return id.replace(/[^A-Za-z0-9._-]/g, '_');
-}
-
 /** Status from the metrics: i18n key, fill and shape, with the figures an operator needs. */
 export function historianStatus(m: HistorianMetrics): { key: string; fill: NodeStatus['fill']; shape: NodeStatus['shape'] } {
   if (!m.configured) return { key: 'oilrisk-historian.status.spool-only', fill: 'yellow', shape: 'ring' };
@@ -50,8 +41,6 @@ export default function register(RED: NodeAPI): void {
   function OilriskHistorianNode(this: HistorianNode, config: HistorianNodeDef) {
     RED.nodes.createNode(this, config);
     const node = this;
-    const settings = RED.settings as unknown as { oilrisk?: { dataDir?: string }; userDir?: string };
-    const dataDir = settings.oilrisk?.dataDir ?? settings.userDir ?? process.cwd();
     const server = config.server ? (RED.nodes.getNode(config.server) as QuestDbNode | null) : null;
     const siteNode = config.site ? (RED.nodes.getNode(config.site) as SiteNode | null) : null;
     let closed = false;
@@ -91,16 +80,16 @@ export default function register(RED: NodeAPI): void {
     };
 
     node.ready = Historian.open({
-      dir: join(dataDir, 'historian', spoolFolderName(node.id)),
+      dir: nodeDataPath(RED.settings, 'historian', node.id),
       connection: server?.problem ? undefined : server?.connection,
       tablePrefix: server?.tablePrefix,
       ttlDays: server?.ttlDays,
       spool: {
         fsync: config.fsync !== false,
-        maxBytes: positive(config.spoolMb, DEFAULTS.spoolMb) * 1024 * 1024,
+        maxBytes: positiveNumber(config.spoolMb, DEFAULTS.spoolMb) * 1024 * 1024,
         whenFull: config.whenFull === 'reject-new' ? 'reject-new' : 'drop-oldest',
       },
-      forwarder: { flushIntervalMs: positive(config.flushMs, DEFAULTS.flushMs) },
+      forwarder: { flushIntervalMs: positiveNumber(config.flushMs, DEFAULTS.flushMs) },
     }, showStatus);
     node.ready.then((opened) => {
       historian = opened;
@@ -137,7 +126,7 @@ export default function register(RED: NodeAPI): void {
 
     const metricsTimer = setInterval(() => {
       if (historian) node.send({ topic: 'historian-metrics', payload: historian.metrics() } as NodeMessage);
-    }, positive(config.metricsInterval, DEFAULTS.metricsIntervalS) * 1000);
+    }, positiveNumber(config.metricsInterval, DEFAULTS.metricsIntervalS) * 1000);
 
     node.on('close', (_removed: boolean, done: () => void) => {
       closed = true;

@@ -2,8 +2,8 @@
 // its credentials, and how the historian names and keeps its tables (prefix, TTL days).
 
 import { readFileSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
 import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { userDirPath } from './node-config.js';
 import { checkTablePrefix, DEFAULT_TABLE_PREFIX, parseQuestDbAddress, type QuestDbConnection } from '../lib/questdb/index.js';
 
 export interface QuestDbNodeDef extends NodeDef {
@@ -51,7 +51,7 @@ export default function register(RED: NodeAPI): void {
         parseQuestDbAddress(address);
         let ca: string | undefined;
         if (config.protocol === 'https' && config.ca) {
-          const caPath = isAbsolute(config.ca) ? config.ca : resolve(RED.settings.userDir ?? process.cwd(), config.ca);
+          const caPath = userDirPath(config.ca, RED.settings.userDir);
           try {
             ca = readFileSync(caPath, 'utf8');
           } catch (err) {

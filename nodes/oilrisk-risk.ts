@@ -2,6 +2,7 @@
 // snapshot requests, ticks for stale tags and delays, and serves the risk state over HTTP.
 
 import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow } from 'node-red';
+import { nonNegativeNumber } from './node-config.js';
 import { LEVEL_COLOURS, WARNING_LEVELS, type RiskState, type Site, type WarningLevel } from '../lib/model/index.js';
 import { RiskEngine } from '../lib/risk/index.js';
 import { SITE_ERROR_STATUS, type SiteNode } from './oilrisk-site.js';
@@ -28,10 +29,6 @@ export function levelStatus(counts: Readonly<Record<string, number>>): { fill: '
   return { fill: FILL[worst], shape: worst === 'II' ? 'ring' : 'dot', text: raised.map((l) => `${l} ${counts[l]}`).join(' · ') };
 }
 
-function numberOr(value: number | string | undefined, fallback: number): number {
-  const n = typeof value === 'number' ? value : Number.parseFloat(value ?? '');
-  return Number.isFinite(n) && n >= 0 ? n : fallback;
-}
 
 export default function register(RED: NodeAPI): void {
   const engines = new Set<RiskNode>();
@@ -40,8 +37,8 @@ export default function register(RED: NodeAPI): void {
     RED.nodes.createNode(this, config);
     const node = this;
     const siteNode = RED.nodes.getNode(config.site) as SiteNode | null;
-    const tickSeconds = numberOr(config.tick, 1);
-    const options = { scoreChangeThreshold: numberOr(config.scoreChange, 0.1) };
+    const tickSeconds = nonNegativeNumber(config.tick, 1);
+    const options = { scoreChangeThreshold: nonNegativeNumber(config.scoreChange, 0.1) };
     node.engine = undefined;
 
     let shown = '';

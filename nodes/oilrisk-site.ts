@@ -2,8 +2,9 @@
 // text), reloads it when the file changes, and hands the current site to the flow nodes.
 
 import { watch, type FSWatcher } from 'node:fs';
-import { basename, dirname, isAbsolute, resolve } from 'node:path';
+import { basename, dirname } from 'node:path';
 import type { Node, NodeAPI, NodeDef, NodeStatus } from 'node-red';
+import { userDirPath } from './node-config.js';
 import type { Request, Response } from 'express';
 import { diffSites, formatIssue, loadSiteFile, parseSite, siteJsonSchema, type ParseOptions, type ParseResult, type SiteChange, type SiteIssue } from '../lib/site/index.js';
 import { profileRegistry, type SensorPlugins } from '../plugins/oilrisk-sensors.js';
@@ -63,9 +64,7 @@ export const DEFAULTS = {
   reloadDebounceMs: 250,
 } as const;
 
-export function resolveSitePath(path: string, userDir: string | undefined): string {
-  return isAbsolute(path) ? path : resolve(userDir ?? process.cwd(), path);
-}
+export const resolveSitePath = userDirPath;
 
 export function summarise(result: ParseResult): { ok: boolean; equipment?: number; tags?: number; dependencies?: number; issues: SiteIssue[] } {
   if (!result.ok) return { ok: false, issues: result.issues };
