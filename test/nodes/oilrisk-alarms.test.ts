@@ -7,6 +7,7 @@ import sinon from 'sinon';
 import alarmsNode, { parseDuration, RECONCILE_GRACE_MS, type AlarmsNode } from '../../nodes/oilrisk-alarms.js';
 import siteNode, { SITE_ERROR_STATUS, type SiteNode } from '../../nodes/oilrisk-site.js';
 import type { Site } from '../../lib/model/index.js';
+import { Calls } from '../support/calls.js';
 
 helper.init(require.resolve('node-red'));
 
@@ -34,19 +35,6 @@ function flow(extra: Record<string, unknown> = {}) {
   ];
 }
 
-/** Resolves with each next call, awaited one at a time: the test waits for the callback, never for a clock. */
-class Calls<T extends unknown[]> {
-  private readonly seen: T[] = [];
-  private readonly waiting: Array<(args: T) => void> = [];
-  readonly fn = (...args: T) => {
-    const next = this.waiting.shift();
-    if (next) next(args); else this.seen.push(args);
-  };
-  next(): Promise<T> {
-    const ready = this.seen.shift();
-    return ready ? Promise.resolve(ready) : new Promise((resolve) => this.waiting.push(resolve));
-  }
-}
 
 /** Records every status the node sets from now on, in order, as it sets it. */
 function statusesOf(node: AlarmsNode): unknown[] {

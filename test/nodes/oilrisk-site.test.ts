@@ -7,6 +7,7 @@ import riskNode from '../../nodes/oilrisk-risk.js';
 import siteNode, { profileOptions, SITE_ERROR_STATUS, type SiteNode } from '../../nodes/oilrisk-site.js';
 import type { Site } from '../../lib/model/index.js';
 import type { SiteChange, SiteIssue } from '../../lib/site/index.js';
+import { Calls } from '../support/calls.js';
 
 helper.init(require.resolve('node-red'));
 
@@ -24,22 +25,6 @@ tags:
 const BROKEN = SITE.replace('to: COMP-1', 'to: COMP-9');
 const GROWN = SITE.replace('equipment:\n', 'equipment:\n  - { id: FL-1, type: flare, area: cpf }\n');
 
-/** Calls of a site listener, awaited one at a time: the test waits for the callback, never for a clock. */
-class Calls<T extends unknown[]> {
-  private readonly seen: T[] = [];
-  private readonly waiting: Array<(args: T) => void> = [];
-  readonly fn = (...args: T) => {
-    const next = this.waiting.shift();
-    if (next) next(args); else this.seen.push(args);
-  };
-  next(): Promise<T> {
-    const ready = this.seen.shift();
-    return ready ? Promise.resolve(ready) : new Promise((resolve) => this.waiting.push(resolve));
-  }
-  get pending(): number {
-    return this.seen.length;
-  }
-}
 
 /** The test helper types flows as bare NodeDefs; ours carry the site node's own keys. */
 function flow(nodes: Array<Record<string, unknown>>): any {
