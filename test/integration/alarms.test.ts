@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRuntime, type RuntimeHandle } from '../support/runtime.js';
+import { eventually } from '../support/poll.js';
 
 const INJECT_URL = '/test/alarms/risk';
 
@@ -39,15 +40,6 @@ async function alarms(rt: RuntimeHandle, token?: string): Promise<Map<string, Al
   return new Map(((await res.json()) as AlarmView[]).map((a) => [a.id, a]));
 }
 
-/** Polls until `check` passes: the runtime delivers messages between nodes asynchronously. */
-async function eventually<T>(probe: () => Promise<T>, check: (value: T) => boolean, what: string): Promise<T> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const value = await probe();
-    if (check(value)) return value;
-    await new Promise((ok) => setTimeout(ok, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 /** A token for the user; the scope asked for must be within the user's permissions ("*" is the admin's only). */
 /** Posts risk changes to the injector; its route exists once the added flow has started. */

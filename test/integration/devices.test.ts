@@ -10,6 +10,7 @@ import { loadSiteFile } from '../../lib/site/index.js';
 import type { Site } from '../../lib/model/index.js';
 import { modbusPortVariable, startBroker, startSimulator, type Broker, type Simulator } from '../../sim/index.js';
 import { freePort, PACKAGE_ROOT, startRuntime, type RuntimeHandle } from '../support/runtime.js';
+import { eventually } from '../support/poll.js';
 
 const MOSQUITTO = ['/usr/sbin/mosquitto', '/usr/bin/mosquitto', '/usr/local/sbin/mosquitto'].find((p) => existsSync(p));
 
@@ -43,19 +44,8 @@ async function startMosquitto(): Promise<{ url: string; stop(): Promise<void> }>
 }
 
 /** Polls `probe` until it returns a value; the deadline is the requirement being tested. */
-async function waitFor<T>(probe: () => Promise<T | undefined>, deadlineMs: number, what: string): Promise<T> {
-  const until = Date.now() + deadlineMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > until) throw new Error(`waited ${deadlineMs} ms for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-    await new Promise((ok) => setTimeout(ok, 250));
-  }
+function waitFor<T>(probe: () => Promise<T | undefined>, deadlineMs: number, what: string): Promise<T> {
+  return eventually(probe, (value): value is T => value !== undefined, what, { limitMs: deadlineMs, everyMs: 250 });
 }
 
 async function token(runtime: RuntimeHandle, username: string, password: string, scope: string): Promise<string> {

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRuntime, type RuntimeHandle } from '../support/runtime.js';
 import { QuestDbTestServer, startQuestDb } from '../support/questdb-server.js';
+import { eventually } from '../support/poll.js';
 
 const T0 = Date.UTC(2026, 11, 4, 12, 0, 0);
 const BATCH = 25;
@@ -51,11 +52,7 @@ async function store(runtime: RuntimeHandle, n: number): Promise<void> {
 
 /** Polls the contract server (the child runtime is another process: no event to wait on). */
 async function until(what: string, check: () => boolean, runtime: RuntimeHandle | undefined, limitMs = 30_000): Promise<void> {
-  const deadline = Date.now() + limitMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`${what} did not happen; runtime output:\n${runtime?.output().slice(-3000) ?? ''}`);
-    await new Promise((ok) => setTimeout(ok, 50));
-  }
+  await eventually(check, (done) => done, what, { limitMs, everyMs: 50, context: () => `runtime output:\n${runtime?.output().slice(-3000) ?? ''}` });
 }
 
 describe('historian in a runtime killed mid-stream (integration; needs npm run build)', function () {

@@ -5,22 +5,13 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { loadSiteFile } from '../../lib/site/index.js';
 import { PACKAGE_ROOT, startRuntime, type RuntimeHandle } from '../support/runtime.js';
+import { eventually } from '../support/poll.js';
 
 async function json<T>(res: Response): Promise<T> {
   const text = await res.text();
   try { return JSON.parse(text) as T; } catch { throw new Error(`expected JSON, got ${res.status}: ${text.slice(0, 200)}`); }
 }
 
-/** Asks again (every 50 ms, up to 30 s) until the running product answers as expected; returns the last answer. */
-async function until<T>(ask: () => Promise<T>, ok: (answer: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 30_000;
-  let answer = await ask();
-  while (!ok(answer) && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    answer = await ask();
-  }
-  return answer;
-}
 
 interface Explanation { level: string; rootCause?: { equipment: string; tag?: string }; factors: Array<{ state: string }> }
 
@@ -37,13 +28,13 @@ describe('risk tab of the demo flow', function () {
     runtime = await startRuntime();
     const url = runtime.url;
     // The site node loads its file after the flows start: ask until the engine knows the detector.
-    const before = await until(() => fetch(`${url}/oilrisk/api/risk/GD-H2S-1`), (res) => res.status === 200);
+    const before = await eventually(() => fetch(`${url}/oilrisk/api/risk/GD-H2S-1`), (res) => res.status === 200, 'the risk API to know GD-H2S-1', { everyMs: 50 });
     assert.equal(before.status, 200, runtime.output());
     assert.equal((await json<Explanation>(before)).level, 'normal');
 
     const pressed = await fetch(`${url}/inject/oilrisk.risk.inject.h2s`, { method: 'POST' });
     assert.equal(pressed.status, 200, await pressed.text());
-    const after = await until(async () => json<Explanation>(await fetch(`${url}/oilrisk/api/risk/GD-H2S-1`)), (e) => e.level !== 'normal');
+    const after = await eventually(async () => json<Explanation>(await fetch(`${url}/oilrisk/api/risk/GD-H2S-1`)), (e) => e.level !== 'normal', 'GD-H2S-1 to leave normal', { everyMs: 50 });
     assert.equal(after.level, 'I', JSON.stringify(after));
     assert.deepEqual(after.rootCause, { equipment: 'GD-H2S-1', tag: 'GD-H2S-1.AT-901', factor: 'h2s' });
     assert.deepEqual(after.factors.map((f) => f.state), ['highhigh']);
