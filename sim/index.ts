@@ -15,3 +15,4 @@ export * from './broker.js';
 export * from './runtime.js';
 export * from './flow.js';
 export { SECURITY_TOPIC } from './servers/mqtt.js';
+export * from './ports.js';

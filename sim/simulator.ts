@@ -1,11 +1,11 @@
 // The running simulator: the field model on a clock, wrapped by Modbus TCP, OPC UA and MQTT on
 // loopback. Used in-process by tests and by the runtime, and standalone by sim/cli.ts.
 
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Site } from '../lib/model/index.js';
 import { createField, type Field } from './field.js';
+import { freeLoopbackPort } from './ports.js';
 import type { ScenarioName } from './scenarios.js';
 import { modbusWrite } from './servers/intruder.js';
 import { modbusMap, startModbusDevice, type ModbusDevice } from './servers/modbus.js';
@@ -40,18 +40,6 @@ export interface Simulator {
   stopDevice(device: string): Promise<void>;
   restartDevice(device: string): Promise<void>;
   close(): Promise<void>;
-}
-
-export async function freeLoopbackPort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => ok(port));
-    });
-  });
 }
 
 export async function startSimulator(site: Site, options: SimulatorOptions = {}): Promise<Simulator> {
