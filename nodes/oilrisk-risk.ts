@@ -29,7 +29,6 @@ export function levelStatus(counts: Readonly<Record<string, number>>): { fill: '
   return { fill: FILL[worst], shape: worst === 'II' ? 'ring' : 'dot', text: raised.map((l) => `${l} ${counts[l]}`).join(' · ') };
 }
 
-
 export default function register(RED: NodeAPI): void {
   const engines = new Set<RiskNode>();
 

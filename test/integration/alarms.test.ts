@@ -40,7 +40,6 @@ async function alarms(rt: RuntimeHandle, token?: string): Promise<Map<string, Al
   return new Map(((await res.json()) as AlarmView[]).map((a) => [a.id, a]));
 }
 
-
 /** A token for the user; the scope asked for must be within the user's permissions ("*" is the admin's only). */
 /** Posts risk changes to the injector; its route exists once the added flow has started. */
 async function inject(rt: RuntimeHandle, changes: unknown[]): Promise<void> {

@@ -12,7 +12,6 @@ async function json<T>(res: Response): Promise<T> {
   try { return JSON.parse(text) as T; } catch { throw new Error(`expected JSON, got ${res.status}: ${text.slice(0, 200)}`); }
 }
 
-
 interface Explanation { level: string; rootCause?: { equipment: string; tag?: string }; factors: Array<{ state: string }> }
 
 describe('risk tab of the demo flow', function () {
