@@ -10,6 +10,9 @@ export interface Field {
   prev: Int32Array;
 }
 
+/** Far above the rounding error of a product of a few likelihoods and weights, far below any tolerance. */
+const ROUNDING = 1e-12;
+
 export class FieldSolver {
   private readonly best: Float64Array;
   private readonly prev: Int32Array;
@@ -24,9 +27,14 @@ export class FieldSolver {
     this.done = new Uint8Array(n);
   }
 
-  /** Contributions of `source` with primary likelihood `p`: values below `tolerance` are cut. */
+  /**
+   * Contributions of `source` with primary likelihood `p`: values below `tolerance` are cut.
+   * A value equal to the tolerance is kept even when rounding puts the product a hair under it,
+   * so the cut does not depend on the order the weights were multiplied in.
+   */
   solve(source: number, p: number, tolerance: number): Field {
     const { outStart, outTo, outWeight } = this.topology;
+    const cut = tolerance - ROUNDING;
     const best = this.best, prev = this.prev, done = this.done;
     const nodes: number[] = [], values: number[] = [], prevs: number[] = [];
     const touched: number[] = [source];
@@ -43,7 +51,7 @@ export class FieldSolver {
       for (let k = outStart[u]; k < outStart[u + 1]; k++) {
         const v = outTo[k];
         const candidate = value * outWeight[k];
-        if (candidate < tolerance || done[v] || candidate <= best[v]) continue;
+        if (candidate < cut || done[v] || candidate <= best[v]) continue;
         if (best[v] === 0) touched.push(v);
         best[v] = candidate;
         prev[v] = u;

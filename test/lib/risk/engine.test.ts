@@ -43,6 +43,16 @@ describe('lib/risk engine', () => {
     assert.deepEqual(c.paths.map((p) => p.path[0]), ['A', 'B']);
   });
 
+  it('keeps a contribution equal to the tolerance, whatever the rounding of its product', () => {
+    // Bad quality (0.1) over two hops of 0.1 is exactly the default tolerance of 1e-3; the
+    // floating-point product lands just under it.
+    const engine = new RiskEngine(site([equipment('A'), equipment('B'), equipment('C')], [dep('B', 'A', 0.1), dep('B', 'C', 0.1, 'proximity')]));
+    engine.ingest(reading('C.PT', null, T0));
+    assert.equal(DEFAULTS.tolerance, 0.001);
+    close(stateOf(engine, 'A').total, 0.1 * 0.1 * 0.1);
+    assert.deepEqual(engine.explain('A')!.paths.map((p) => p.path), [['C', 'B', 'A']]);
+  });
+
   it('does not let a recycle loop amplify risk back to its source', () => {
     const engine = new RiskEngine(site([equipment('A'), equipment('B'), equipment('C')], [dep('A', 'B', 0.9), dep('B', 'C', 0.9), dep('C', 'A', 0.9)]));
     engine.ingest(reading('A.PT', 55, T0));

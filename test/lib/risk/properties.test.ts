@@ -77,7 +77,8 @@ function reference(s: Site, primary: number[]): number[] {
     let none = 1;
     for (let u = 0; u < n; u++) {
       const c = primary[u] * best[u][v];
-      if (u !== v && primary[u] > 0 && c >= DEFAULTS.tolerance) none *= 1 - c;
+      // A contribution equal to the tolerance is kept, however its product was rounded.
+      if (u !== v && primary[u] > 0 && c >= DEFAULTS.tolerance - 1e-12) none *= 1 - c;
     }
     return 1 - (1 - primary[v]) * none;
   });
