@@ -88,7 +88,7 @@ function describeChange(change: SiteChange): string {
     const bits = [c.added.length && `+${c.added.length}`, c.removed.length && `-${c.removed.length}`, c.changed.length && `~${c.changed.length}`].filter(Boolean);
     return bits.length ? `${what} ${bits.join(' ')}` : '';
   };
-  return [part('equipment', change.equipment), part('tags', change.tags), part('dependencies', change.dependencies), change.scoreBandsChanged ? 'score bands' : '']
+  return [part('equipment', change.equipment), part('tags', change.tags), part('dependencies', change.dependencies), part('geofences', change.geofences), change.scoreBandsChanged ? 'score bands' : '']
     .filter(Boolean).join(', ') || 'no change';
 }
 

@@ -85,6 +85,22 @@ export interface Tag {
   factors: RiskFactor[];
 }
 
+export type GeofenceKind = 'restricted' | 'speed-zone' | 'muster';
+
+/**
+ * A circular zone vehicles are checked against: entering a restricted zone is a violation, a
+ * speed zone has its own limit, a muster point is where people gather in an emergency.
+ */
+export interface Geofence {
+  id: string;
+  name: string;
+  kind: GeofenceKind;
+  location: GeoLocation;
+  radiusM: number;
+  /** Speed limit inside, km/h; a speed zone always has one. */
+  speedLimitKmh?: number;
+}
+
 /** Lower bounds of the score for each warning level; score >= band means that level. */
 export interface ScoreBands {
   IV: number;
@@ -100,4 +116,6 @@ export interface Site {
   dependencies: Dependency[];
   tags: Tag[];
   scoreBands: ScoreBands;
+  /** Zones the GPS-tracked vehicles are checked against; none when absent. */
+  geofences?: Geofence[];
 }

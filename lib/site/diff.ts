@@ -14,6 +14,7 @@ export interface SiteChange {
   tags: IdChanges;
   /** Dependencies as "from -> to (kind)"; a new weight counts as changed. */
   dependencies: IdChanges;
+  geofences: IdChanges;
   scoreBandsChanged: boolean;
   /** Nothing differs (e.g. the file was saved without edits). */
   unchanged: boolean;
@@ -47,10 +48,11 @@ export function diffSites(before: Site | undefined, after: Site): SiteChange {
   const equipment = compare(before?.equipment ?? [], after.equipment, (e) => e.id);
   const tags = compare(before?.tags ?? [], after.tags, (t) => t.id);
   const dependencies = compare(before?.dependencies ?? [], after.dependencies, (d) => `${d.from} -> ${d.to} (${d.kind})`);
+  const geofences = compare(before?.geofences ?? [], after.geofences ?? [], (g) => g.id);
   const scoreBandsChanged = !before || canonical(before.scoreBands) !== canonical(after.scoreBands);
   const siteRenamed = !before || before.id !== after.id || before.name !== after.name;
   return {
-    equipment, tags, dependencies, scoreBandsChanged,
-    unchanged: !siteRenamed && !scoreBandsChanged && empty(equipment) && empty(tags) && empty(dependencies),
+    equipment, tags, dependencies, geofences, scoreBandsChanged,
+    unchanged: !siteRenamed && !scoreBandsChanged && empty(equipment) && empty(tags) && empty(dependencies) && empty(geofences),
   };
 }

@@ -7,16 +7,18 @@ const id = z.string().min(1).regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, 'use letters
 const unitInterval = z.number().min(0).max(1);
 const seconds = z.number().min(0);
 
+const locationSchema = z.object({
+  lat: z.number().min(-90).max(90).describe('Latitude, decimal degrees (WGS 84)'),
+  lon: z.number().min(-180).max(180).describe('Longitude, decimal degrees (WGS 84)'),
+}).strict();
+
 export const equipmentSchema = z.object({
   id: id.describe('Unique equipment id, e.g. "SEP-1"'),
   type: z.string().min(1).describe('What it is: "well-rod-pump", "separator-3phase", "compressor", "h2s-detector"...'),
   name: z.string().min(1).optional().describe('Display name; defaults to the id'),
   area: z.string().min(1).describe('Plant area, e.g. "north", "cpf", "tank-battery"'),
   criticality: z.number().int().min(1).max(5).default(3).describe('1 (minor) .. 5 (critical)'),
-  location: z.object({
-    lat: z.number().min(-90).max(90).describe('Latitude, decimal degrees (WGS 84)'),
-    lon: z.number().min(-180).max(180).describe('Longitude, decimal degrees (WGS 84)'),
-  }).strict().optional(),
+  location: locationSchema.optional(),
   state: z.enum(['running', 'shutdown', 'maintenance']).default('running').describe('Operating state'),
 }).strict();
 
@@ -65,6 +67,15 @@ export const tagSchema = z.object({
   factors: z.array(factorSchema).default([]),
 }).strict();
 
+export const geofenceSchema = z.object({
+  id: id.describe('Unique geofence id, e.g. "FLARE-EXCLUSION"'),
+  name: z.string().min(1).optional().describe('Display name; defaults to the id'),
+  kind: z.enum(['restricted', 'speed-zone', 'muster']).describe('restricted: no entry; speed-zone: its own speed limit; muster: an assembly point'),
+  location: locationSchema.describe('Centre of the circle'),
+  radiusM: z.number().positive().max(100000).describe('Radius in metres'),
+  speedLimitKmh: z.number().positive().optional().describe('Speed limit inside, km/h; required for a speed zone'),
+}).strict();
+
 export const scoreBandsSchema = z.object({
   IV: z.number().min(0),
   III: z.number().min(0),
@@ -81,6 +92,7 @@ export const siteFileSchema = z.object({
   equipment: z.array(equipmentSchema).min(1),
   dependencies: z.array(dependencySchema).default([]),
   tags: z.array(tagSchema).default([]),
+  geofences: z.array(geofenceSchema).default([]).describe('Circular zones GPS-tracked vehicles are checked against'),
 }).strict();
 
 export type SiteFile = z.infer<typeof siteFileSchema>;

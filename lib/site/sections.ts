@@ -4,7 +4,7 @@
 import { z, type core } from 'zod';
 import type { SiteIssue } from './issues.js';
 import { schemaIssues } from './messages.js';
-import { DEFAULT_SCORE_BANDS, dependencySchema, equipmentSchema, scoreBandsSchema, siteFileSchema, tagSchema, type SiteFile } from './schema.js';
+import { DEFAULT_SCORE_BANDS, dependencySchema, equipmentSchema, geofenceSchema, scoreBandsSchema, siteFileSchema, tagSchema, type SiteFile } from './schema.js';
 
 type Entry<T extends readonly unknown[]> = T[number] | undefined;
 
@@ -15,6 +15,7 @@ export interface SiteSections {
   equipment: Array<Entry<SiteFile['equipment']>>;
   dependencies: Array<Entry<SiteFile['dependencies']>>;
   tags: Array<Entry<SiteFile['tags']>>;
+  geofences: Array<Entry<SiteFile['geofences']>>;
   /** Every equipment id written in the file, valid entry or not: references to them are not unknown. */
   declaredEquipment: Set<string>;
 }
@@ -25,6 +26,7 @@ const outline = z.object({
   equipment: z.array(z.unknown()).min(1),
   dependencies: z.array(z.unknown()).optional(),
   tags: z.array(z.unknown()).optional(),
+  geofences: z.array(z.unknown()).optional(),
 }).strict();
 
 const siteSchema = siteFileSchema.shape.site;
@@ -51,6 +53,7 @@ export function readSections(data: unknown, fileName: string): { sections?: Site
     equipment: list('equipment').map((e, i) => collect(equipmentSchema, e, ['equipment', i])),
     dependencies: list('dependencies').map((d, i) => collect(dependencySchema, d, ['dependencies', i])),
     tags: list('tags').map((t, i) => collect(tagSchema, t, ['tags', i])),
+    geofences: list('geofences').map((g, i) => collect(geofenceSchema, g, ['geofences', i])),
     declaredEquipment: new Set(list('equipment').flatMap((e) => {
       const id = (e as { id?: unknown } | null)?.id;
       return typeof id === 'string' ? [id] : [];

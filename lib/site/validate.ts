@@ -1,7 +1,7 @@
 // Cross-reference checks a schema cannot express: unknown and duplicate ids, limits out of
 // order, bands out of order, device addresses. Cycles are legal (recycle loops): information.
 
-import type { Dependency, Equipment, Site, Tag } from '../model/index.js';
+import type { Dependency, Equipment, Geofence, Site, Tag } from '../model/index.js';
 import type { SiteIssue } from './issues.js';
 import type { SiteSections } from './sections.js';
 import { checkBinding } from './bindings.js';
@@ -102,6 +102,15 @@ export function validateSite(file: SiteSections, fileName: string, options: Vali
     });
   });
 
+  const geofenceIds = new Map<string, number>();
+  file.geofences.forEach((g, i) => {
+    if (!g) return;
+    const first = geofenceIds.get(g.id);
+    if (first !== undefined) error(`geofences[${i}].id`, `duplicate geofence id "${g.id}" (first at geofences[${first}]); give each geofence its own id`);
+    else geofenceIds.set(g.id, i);
+    if (g.kind === 'speed-zone' && g.speedLimitKmh === undefined) error(`geofences[${i}].speedLimitKmh`, `speed zone "${g.id}" has no speed limit; set speedLimitKmh`);
+  });
+
   const bands = file.scoreBands;
   for (let k = 1; bands && k < BAND_ORDER.length; k++) {
     const lower = BAND_ORDER[k - 1], upper = BAND_ORDER[k];
@@ -111,11 +120,12 @@ export function validateSite(file: SiteSections, fileName: string, options: Vali
   }
 
   const complete = <T>(entries: ReadonlyArray<T | undefined>): entries is T[] => entries.every((e) => e !== undefined);
-  if (!file.site || !bands || !complete(file.equipment) || !complete(file.dependencies) || !complete(file.tags)) return { site: undefined, issues };
+  if (!file.site || !bands || !complete(file.equipment) || !complete(file.dependencies) || !complete(file.tags) || !complete(file.geofences)) return { site: undefined, issues };
   const equipment: Equipment[] = file.equipment.map((e) => ({ ...e, name: e.name ?? e.id }));
   const dependencies: Dependency[] = file.dependencies.map((d) => ({ from: d.from, to: d.to, kind: d.kind, transmissionWeight: d.weight }));
   const tags: Tag[] = file.tags.map((t) => ({ ...t }));
-  const site: Site = { id: file.site.id, name: file.site.name ?? file.site.id, equipment, dependencies, tags, scoreBands: bands };
+  const geofences: Geofence[] = file.geofences.map((g) => ({ ...g, name: g.name ?? g.id }));
+  const site: Site = { id: file.site.id, name: file.site.name ?? file.site.id, equipment, dependencies, tags, scoreBands: bands, geofences };
 
   if (!issues.some((i) => i.severity === 'error')) {
     const successors = successorsOf(site.dependencies);

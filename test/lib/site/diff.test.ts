@@ -35,6 +35,16 @@ describe('site/diff', () => {
     assert.equal(change.scoreBandsChanged, false);
   });
 
+  it('counts an edited, added or removed geofence as a change', () => {
+    const zone = (radiusM: number) => ({ id: 'FLARE-EXCLUSION', kind: 'restricted', location: { lat: 31.85, lon: -102.29 }, radiusM });
+    const before = load({ ...validSite(), geofences: [zone(150)] });
+    const wider = diffSites(before, load({ ...validSite(), geofences: [zone(200)] }));
+    assert.equal(wider.unchanged, false);
+    assert.deepEqual(wider.geofences, { added: [], removed: [], changed: ['FLARE-EXCLUSION'] });
+    assert.deepEqual(diffSites(before, load(validSite())).geofences, { added: [], removed: ['FLARE-EXCLUSION'], changed: [] });
+    assert.equal(diffSites(before, load({ ...validSite(), geofences: [zone(150)] })).unchanged, true);
+  });
+
   it('treats everything as added on the first load', () => {
     const change = diffSites(undefined, load(validSite()));
     assert.equal(change.unchanged, false);

@@ -8,7 +8,7 @@ describe('site/json-schema', () => {
   const schema = siteJsonSchema() as any;
 
   it('describes the top-level keys and refuses unknown ones, as the parser does', () => {
-    assert.deepEqual(Object.keys(schema.properties).sort(), ['dependencies', 'equipment', 'scoreBands', 'site', 'tags']);
+    assert.deepEqual(Object.keys(schema.properties).sort(), ['dependencies', 'equipment', 'geofences', 'scoreBands', 'site', 'tags']);
     assert.equal(schema.additionalProperties, false);
     assert.deepEqual(schema.required.sort(), ['equipment', 'site']);
   });
@@ -25,6 +25,9 @@ describe('site/json-schema', () => {
     const equipmentKeys = new Set(Object.keys(schema.properties.equipment.items.properties));
     for (const e of demo.equipment) for (const key of Object.keys(e)) assert.ok(equipmentKeys.has(key), key);
     const factorKeys = new Set(Object.keys(schema.properties.tags.items.properties.factors.items.properties));
-    for (const t of demo.tags) for (const f of t.factors) for (const key of Object.keys(f)) assert.ok(factorKeys.has(key), key);
+    for (const t of demo.tags) for (const f of t.factors ?? []) for (const key of Object.keys(f)) assert.ok(factorKeys.has(key), key);
+    const geofenceKeys = new Set(Object.keys(schema.properties.geofences.items.properties));
+    assert.ok(demo.geofences.length > 0);
+    for (const g of demo.geofences) for (const key of Object.keys(g)) assert.ok(geofenceKeys.has(key), key);
   });
 });

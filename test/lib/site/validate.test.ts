@@ -162,4 +162,37 @@ describe('site/validate', () => {
     assert.equal(result.issues[0].path, 'dependencies');
     assert.match(result.issues[0].message, /dependency cycle \(allowed.*\): MAN-1 -> SEP-1 -> COMP-1 -> MAN-1$/);
   });
+
+  it('reads geofences, naming a geofence by its id when it has no name', () => {
+    const site = validSite() as any;
+    site.geofences = [
+      { id: 'FLARE-EXCLUSION', kind: 'restricted', location: { lat: 31.85, lon: -102.29 }, radiusM: 150 },
+      { id: 'CPF-YARD', name: 'CPF yard', kind: 'speed-zone', location: { lat: 31.852, lon: -102.299 }, radiusM: 400, speedLimitKmh: 15 },
+    ];
+    const result = parseSite(yaml(site), 'v.yaml');
+    assert.ok(result.ok, JSON.stringify(result.issues));
+    assert.deepEqual(result.site.geofences, [
+      { id: 'FLARE-EXCLUSION', name: 'FLARE-EXCLUSION', kind: 'restricted', location: { lat: 31.85, lon: -102.29 }, radiusM: 150 },
+      { id: 'CPF-YARD', name: 'CPF yard', kind: 'speed-zone', location: { lat: 31.852, lon: -102.299 }, radiusM: 400, speedLimitKmh: 15 },
+    ]);
+    assert.deepEqual((parseSite(yaml(validSite()), 'v.yaml') as { site: { geofences: unknown } }).site.geofences, []);
+  });
+
+  it('reports duplicate geofences, a speed zone with no limit and bad shapes, each at its path', () => {
+    const site = validSite() as any;
+    const zone = { id: 'PAD', kind: 'speed-zone', location: { lat: 31.85, lon: -102.29 }, radiusM: 500, speedLimitKmh: 25 };
+    site.geofences = [
+      zone,
+      { ...zone },
+      { id: 'YARD', kind: 'speed-zone', location: { lat: 31.85, lon: -102.29 }, radiusM: 100 },
+      { id: 'HOLE', kind: 'restricted', location: { lat: 91, lon: -102.29 }, radiusM: -5 },
+      { id: 'POND', kind: 'lake', location: { lat: 31.85, lon: -102.29 }, radiusM: 50 },
+    ];
+    const issues = issuesOf(site);
+    assert.match(errorAt(issues, 'geofences[1].id'), /^duplicate geofence id "PAD" \(first at geofences\[0\]\); give each geofence its own id$/);
+    assert.match(errorAt(issues, 'geofences[2].speedLimitKmh'), /^speed zone "YARD" has no speed limit; set speedLimitKmh$/);
+    errorAt(issues, 'geofences[3].location.lat');
+    errorAt(issues, 'geofences[3].radiusM');
+    assert.match(errorAt(issues, 'geofences[4].kind'), /restricted.*speed-zone.*muster/);
+  });
 });
