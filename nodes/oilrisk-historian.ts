@@ -52,7 +52,7 @@ export default function register(RED: NodeAPI): void {
       const equipmentArea = new Map(site.equipment.map((e) => [e.id, e.area]));
       lookup.equipmentOfTag = (tag) => tagEquipment.get(tag);
       lookup.areaOfEquipment = (equipment) => equipmentArea.get(equipment);
-      // The dashboards read tags, limits and the dependency graph from QuestDB: store each loaded site.
+      // The dashboards read tags, limits, the dependency graph and geofences from QuestDB: store each loaded site.
       node.ready
         .then((h) => h.storeSite(site))
         .then((result) => { if (result.errors.length) node.warn(result.errors.slice(0, SHOWN_ERRORS).join('; ')); })

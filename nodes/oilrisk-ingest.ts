@@ -6,6 +6,7 @@ import type { Reading, Site } from '../lib/model/index.js';
 import {
   DeviceMapper, INGEST_DEFAULTS, StaleTracker, buildBindingIndex, summariseProblems, type BindingIndex, type DeviceMessage,
 } from '../lib/ingest/index.js';
+import { GpsTracker } from '../lib/gps/index.js';
 import { profileRegistry, type SensorPlugins } from '../plugins/oilrisk-sensors.js';
 
 export { profileRegistry };
@@ -35,6 +36,7 @@ export default function register(RED: NodeAPI): void {
     let index: BindingIndex | undefined;
     let mapper: DeviceMapper | undefined;
     let tracker: StaleTracker | undefined;
+    let gps: GpsTracker | undefined;
     const last = new Map<string, Reading>();
 
     const showStatus = () => {
@@ -52,6 +54,8 @@ export default function register(RED: NodeAPI): void {
         if (mapper) mapper.setIndex(index);
         else mapper = new DeviceMapper(index);
         tracker = new StaleTracker(index.all, Date.now(), tracker);
+        if (gps) gps.setSite(site);
+        else gps = new GpsTracker(site);
         showStatus();
       } catch (err) {
         // The site node calls listeners from its loader: keep the previous bindings rather than throw there.
@@ -90,9 +94,9 @@ export default function register(RED: NodeAPI): void {
     };
     ingestNodes.set(node.id, node);
 
-    node.on('input', (msg: NodeMessageInFlow, send: (msg: NodeMessage) => void, done: (err?: Error) => void) => {
+    node.on('input', (msg: NodeMessageInFlow, send: (msg: Array<NodeMessage | null>) => void, done: (err?: Error) => void) => {
       try {
-        if (!mapper || !tracker) {
+        if (!mapper || !tracker || !gps) {
           done(new Error(RED._(siteNode ? 'oilrisk-ingest.errors.waiting' : 'oilrisk-ingest.errors.no-site')));
           return;
         }
@@ -101,7 +105,8 @@ export default function register(RED: NodeAPI): void {
         if (result.readings.length) {
           const recovered = tracker.observe(result.readings, now);
           remember(result.readings);
-          send({ topic: 'readings', payload: result.readings } as NodeMessage);
+          const fixes = gps.fixes(result.readings);
+          send([{ topic: 'readings', payload: result.readings }, fixes.length ? { topic: 'gps', payload: fixes } : null]);
           if (recovered.length) showStatus();
         }
         if (result.problems.length) {

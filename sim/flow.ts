@@ -15,6 +15,7 @@ export type FlowNode = Record<string, unknown> & { id: string; type: string };
 const TAB = 'oilrisk.field.tab';
 const INGEST = 'oilrisk.field.ingest';
 const LINK_OUT = 'oilrisk.field.link.readings';
+const LINK_GPS = 'oilrisk.field.link.gps';
 /** Seconds between polls of the Modbus and OPC UA devices. */
 const POLL_S = 2;
 
@@ -130,10 +131,14 @@ export function fieldFlow(site: Site): FlowNode[] {
   }
 
   const middle = 100 + Math.max(0, (y - 160) / 2);
-  nodes.push({ id: INGEST, type: 'oilrisk-ingest', z: TAB, name: '', site: 'oilrisk.demo.site', x: 700, y: middle, wires: [[LINK_OUT]] });
+  nodes.push({ id: INGEST, type: 'oilrisk-ingest', z: TAB, name: '', site: 'oilrisk.demo.site', x: 700, y: middle, wires: [[LINK_OUT], [LINK_GPS]] });
   nodes.push({
     id: LINK_OUT, type: 'link out', z: TAB, name: 'readings', mode: 'link', links: ['oilrisk.link.in.risk', 'oilrisk.link.in.historian'],
-    x: 855, y: middle, wires: [],
+    x: 855, y: middle - 20, wires: [],
+  });
+  nodes.push({
+    id: LINK_GPS, type: 'link out', z: TAB, name: 'vehicle GPS fixes', mode: 'link', links: ['oilrisk.link.in.historian'],
+    x: 855, y: middle + 20, wires: [],
   });
 
   nodes.push({

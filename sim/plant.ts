@@ -68,6 +68,9 @@ export function buildUnits(site: Site): Map<string, Unit> {
     }
   }
   for (const unit of order) if (unit.equipment.state !== 'running') unit.vars.running = 0;
+  // Vehicles start spread evenly around the lease road, not on top of each other.
+  const vehicles = [...units.values()].filter((u) => u.role === 'vehicle');
+  vehicles.forEach((v, k) => { v.vars.angle = (2 * Math.PI * k) / vehicles.length; });
   return units;
 }
 

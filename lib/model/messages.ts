@@ -5,14 +5,17 @@ import type { AlarmEvent, AlarmKpi, Incident } from './alarm.js';
 import type { Reading } from './reading.js';
 import type { RiskExplanation } from './risk.js';
 
+export type TrafficViolation = 'none' | 'speeding' | 'geofence';
+
 export interface GpsFix {
   vehicle: string;
   lat: number;
   lon: number;
   speedKmh: number;
   ts: number;
+  /** The smallest geofence the vehicle is in. */
   geofence?: string;
-  violation?: 'none' | 'speeding' | 'geofence';
+  violation?: TrafficViolation;
 }
 
 export interface SecurityEvent {

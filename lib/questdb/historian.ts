@@ -88,7 +88,7 @@ export class Historian {
     return this.spool(toRows(topic, payload, site));
   }
 
-  /** Spools the site model's tags (with limits) and dependencies, stamped `ts`, for the dashboards. */
+  /** Spools the site model's tags (with limits), dependencies and geofences, stamped `ts`, for the dashboards. */
   storeSite(site: Site, ts: number = Date.now()): Promise<StoreResult> {
     return this.spool({ rows: siteRows(site, ts), errors: [] });
   }

@@ -158,8 +158,9 @@ export function toRows(topic: unknown, payload: unknown, site: RowSiteLookup = {
 }
 
 /**
- * The site model as rows of `tags` (with the limits of the tag's first limited factor) and
- * `dependencies`, stamped `ts`: a snapshot per load, which dashboards read with LATEST ON.
+ * The site model as rows of `tags` (with the limits of the tag's first limited factor),
+ * `dependencies` and `geofences`, stamped `ts`: a snapshot per load, which dashboards read with
+ * LATEST ON.
  */
 export function siteRows(site: Site, ts: number): TableRow[] {
   const tags = site.tags.map((tag): TableRow => {
@@ -175,5 +176,10 @@ export function siteRows(site: Site, ts: number): TableRow[] {
     ts,
     values: { source: d.from, target: d.to, kind: d.kind, weight: d.transmissionWeight },
   }));
-  return [...tags, ...dependencies];
+  const geofences = (site.geofences ?? []).map((g): TableRow => ({
+    table: 'geofences',
+    ts,
+    values: { geofence: g.id, kind: g.kind, lat: g.location.lat, lon: g.location.lon, radius_m: g.radiusM, speed_limit_kmh: g.speedLimitKmh },
+  }));
+  return [...tags, ...dependencies, ...geofences];
 }

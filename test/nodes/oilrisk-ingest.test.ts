@@ -5,6 +5,7 @@ import sinon from 'sinon';
 import { get as sparkplugNamespace } from 'sparkplug-payload';
 import ingestNode, { profileRegistry } from '../../nodes/oilrisk-ingest.js';
 import siteNode from '../../nodes/oilrisk-site.js';
+import { Calls } from '../support/calls.js';
 import { encodeRegisters, getChannel } from '../../lib/profiles/index.js';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -165,6 +166,51 @@ describe('oilrisk-ingest node', function () {
     await helper.request().get('/oilrisk/api/ingest/nope/tags').expect(404);
     const profiles = await helper.request().get('/oilrisk/api/ingest/profiles').expect(200);
     assert.ok(profiles.body.profiles.some((p: any) => p.name === 'rod-pump-controller' && p.channels.some((c: any) => c.name === 'spm')));
+  });
+
+  it('sends vehicle GPS fixes, placed against the site\'s geofences, on its second output', async function () {
+    const vehicleSite = `
+site: { id: t }
+equipment:
+  - { id: VEH-1, type: vehicle, area: field }
+  - { id: GD-1, type: h2s-detector, area: cpf }
+tags:
+  - { id: VEH-1.SPEED, equipment: VEH-1, profile: gps-tracker.speed, unit: km/h, binding: { protocol: mqtt, address: fleet/VEH-1, field: speed }, factors: [{ id: s, limits: { H: 40 }, consequence: ${consequence} }] }
+  - { id: VEH-1.LAT, equipment: VEH-1, profile: gps-tracker.latitude, unit: deg, binding: { protocol: mqtt, address: fleet/VEH-1, field: lat } }
+  - { id: VEH-1.LON, equipment: VEH-1, profile: gps-tracker.longitude, unit: deg, binding: { protocol: mqtt, address: fleet/VEH-1, field: lon } }
+  - { id: GD-1.AT, equipment: GD-1, profile: h2s-ppm, unit: ppm, binding: { protocol: mqtt, address: gas/GD-1, field: ppm }, factors: [{ id: h, limits: { H: 10 }, consequence: ${consequence} }] }
+geofences:
+  - { id: YARD, kind: speed-zone, location: { lat: 31.85, lon: -102.3 }, radiusM: 400, speedLimitKmh: 15 }
+`;
+    await helper.load([siteNode, ingestNode, completeNode], [
+      { id: 'site', type: 'oilrisk-site', path: '', inline: vehicleSite },
+      { id: 'ingest', type: 'oilrisk-ingest', site: 'site', wires: [['out'], ['gps']] },
+      { id: 'finished', type: 'complete', scope: ['ingest'], uncaught: false, wires: [['completed']] },
+      { id: 'out', type: 'helper' },
+      { id: 'gps', type: 'helper' },
+      { id: 'completed', type: 'helper' },
+    ] as any[]);
+    const readings = new Calls<[any]>(), fixes = new Calls<[any]>(), completed = new Calls<[any]>();
+    helper.getNode('out').on('input', readings.fn);
+    helper.getNode('gps').on('input', fixes.fn);
+    helper.getNode('completed').on('input', completed.fn);
+    const ingest = helper.getNode('ingest');
+    const ts = Date.UTC(2026, 0, 1);
+
+    ingest.receive({ topic: 'fleet/VEH-1', payload: { lat: 31.851, lon: -102.3, speed: 22, ts } });
+    await completed.next();
+    const [batch] = await readings.next();
+    assert.deepEqual(batch.payload.map((r: any) => r.tag).sort(), ['VEH-1.LAT', 'VEH-1.LON', 'VEH-1.SPEED']);
+    const [gps] = await fixes.next();
+    assert.equal(gps.topic, 'gps');
+    assert.deepEqual(gps.payload, [{ vehicle: 'VEH-1', lat: 31.851, lon: -102.3, speedKmh: 22, ts, geofence: 'YARD', violation: 'speeding' }]);
+
+    // A message with no vehicle position sends nothing on the second output.
+    ingest.receive({ topic: 'gas/GD-1', payload: { ppm: 2, ts } });
+    await completed.next();
+    await readings.next();
+    await settle();
+    assert.equal(fixes.pending, 0);
   });
 
   it('reports a missing site through done(err)', function (done) {

@@ -95,16 +95,22 @@ describe('lib/questdb records to rows', () => {
     assert.deepEqual(errors, ['oilrisk/questdb: alarm payload[1] lacks "level"', 'oilrisk/questdb: alarm payload[2] is not a record']);
   });
 
-  it('maps a site to tag rows with the first limited factor and to dependency rows, all encodable', () => {
+  it('maps a site to tag rows with the first limited factor, dependency rows and geofence rows, all encodable', () => {
     const rows = siteRows({
       id: 's', name: 's', scoreBands: { IV: 1, III: 2, II: 3, I: 4 },
       equipment: [{ id: 'W-1', type: 'well', name: 'W-1', area: 'north', criticality: 3, state: 'running' }, { id: 'SEP-1', type: 'separator', name: 'SEP-1', area: 'cpf', criticality: 4, state: 'running' }],
       dependencies: [{ from: 'W-1', to: 'SEP-1', kind: 'flow', transmissionWeight: 0.6 }],
       tags: [{ id: 'W-1.PT', equipment: 'W-1', profile: 'pressure', unit: 'bar', factors: [{ id: 'comms', consequence: { category: 'asset', severity: 1 } }, { id: 'p', limits: { L: 2, HH: 90 }, consequence: { category: 'asset', severity: 3 } }] }],
+      geofences: [
+        { id: 'YARD', name: 'Yard', kind: 'speed-zone', location: { lat: 31.85, lon: -102.3 }, radiusM: 400, speedLimitKmh: 15 },
+        { id: 'FLARE', name: 'Flare', kind: 'restricted', location: { lat: 31.84, lon: -102.29 }, radiusM: 150 },
+      ],
     }, TS);
     assert.deepEqual(rows, [
       { table: 'tags', ts: TS, values: { tag: 'W-1.PT', equipment: 'W-1', unit: 'bar', limit_ll: undefined, limit_l: 2, limit_h: undefined, limit_hh: 90 } },
       { table: 'dependencies', ts: TS, values: { source: 'W-1', target: 'SEP-1', kind: 'flow', weight: 0.6 } },
+      { table: 'geofences', ts: TS, values: { geofence: 'YARD', kind: 'speed-zone', lat: 31.85, lon: -102.3, radius_m: 400, speed_limit_kmh: 15 } },
+      { table: 'geofences', ts: TS, values: { geofence: 'FLARE', kind: 'restricted', lat: 31.84, lon: -102.29, radius_m: 150, speed_limit_kmh: undefined } },
     ]);
     assert.deepEqual(encodeRows(rows, 'oilrisk_').errors, []);
   });

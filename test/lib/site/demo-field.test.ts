@@ -93,7 +93,10 @@ describe('sites/demo-field.yaml', () => {
   });
 
   it('gives every tag a stale timeout and slow pressures and levels a prediction horizon', () => {
-    for (const tag of site.tags) assert.ok(tag.factors.some((f) => f.staleTimeout !== undefined), tag.id);
+    // Vehicle positions carry no risk factor: their tracker's comms loss is its speed tag's.
+    const positions = site.tags.filter((t) => !t.factors.length);
+    assert.deepEqual(positions.map((t) => t.profile).sort(), ['latitude', 'latitude', 'latitude', 'longitude', 'longitude', 'longitude'].map((c) => `gps-tracker.${c}`));
+    for (const tag of site.tags) if (tag.factors.length) assert.ok(tag.factors.some((f) => f.staleTimeout !== undefined), tag.id);
     const predicted = site.tags.filter((t) => t.factors.some((f) => f.predictHorizon !== undefined));
     assert.ok(predicted.some((t) => t.profile === 'tank-radar-level'));
     assert.ok(predicted.some((t) => t.profile === 'pressure'));
