@@ -18,6 +18,34 @@ const LINK_OUT = 'oilrisk.field.link.readings';
 const LINK_GPS = 'oilrisk.field.link.gps';
 /** Seconds between polls of the Modbus and OPC UA devices. */
 const POLL_S = 2;
+/** Seconds without any answer from the OPC UA server before the client is told to reconnect. */
+const OPCUA_SILENT_S = 6;
+/** Seconds between reconnect requests while the server stays silent. */
+const OPCUA_KICK_S = 4;
+
+/**
+ * The function node between the poll and the OpcUa-Client. Ticks become one read per node id;
+ * the client's answers come back to it. The client's own reconnection backs off to 30 s between
+ * attempts, so after a long outage the PLC would stay unread for up to half a minute after its
+ * return, and the reads sent meanwhile pile up in the client's queue: when nothing has answered
+ * for a while, the node asks the client to reconnect now, and sends one probe read per tick until
+ * an answer shows the PLC is back.
+ */
+function opcuaPollCode(ids: string[]): string {
+  return [
+    '// Ticks become one read per node id of the site\'s opcua bindings. Answers from the client',
+    `// come back here: after ${OPCUA_SILENT_S} s without one, ask the client to reconnect (every ${OPCUA_KICK_S} s)`,
+    '// instead of waiting out its backoff, and send one probe read per tick until the PLC answers.',
+    `const ids = ${JSON.stringify(ids)};`,
+    'const now = Date.now();',
+    'if (msg.topic) { context.set(\'answered\', now); return null; }',
+    'const since = context.get(\'answered\') || context.get(\'started\') || (context.set(\'started\', now), now);',
+    `if (now - since < ${OPCUA_SILENT_S * 1000}) { node.status({}); return [ids.map((topic) => ({ topic }))]; }`,
+    'node.status({ fill: \'yellow\', shape: \'ring\', text: `no answer for ${Math.round((now - since) / 1000)} s: reconnecting` });',
+    `if (now - (context.get('kicked') || 0) >= ${OPCUA_KICK_S * 1000}) { context.set('kicked', now); return { action: 'reconnect' }; }`,
+    'return { topic: ids[0] };',
+  ].join('\n');
+}
 
 const slug = (text: string) => text.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase();
 
@@ -96,16 +124,16 @@ export function fieldFlow(site: Site): FlowNode[] {
       once: true, onceDelay: '1', topic: '', x: 130, y, wires: [['oilrisk.field.opcua.items']],
     });
     nodes.push({
-      id: 'oilrisk.field.opcua.items', type: 'function', z: TAB, name: 'CPF PLC node ids',
-      func: `// One read per bound node id (the site's opcua bindings).\nconst ids = ${JSON.stringify(opcuaIds)};\nreturn [ids.map((topic) => ({ topic }))];`,
-      outputs: 1, timeout: 0, noerr: 0, initialize: '', finalize: '', libs: [], x: 310, y, wires: [['oilrisk.field.opcua.client']],
+      id: 'oilrisk.field.opcua.items', type: 'function', z: TAB, name: 'CPF PLC reads and watchdog',
+      func: opcuaPollCode(opcuaIds), outputs: 1, timeout: 0, noerr: 0, initialize: '', finalize: '', libs: [], x: 310, y,
+      wires: [['oilrisk.field.opcua.client']],
     });
     nodes.push({
       id: 'oilrisk.field.opcua.client', type: 'OpcUa-Client', z: TAB, name: 'CPF PLC', endpoint: 'oilrisk.field.opcua.endpoint',
       action: 'read', deadbandtype: 'a', deadbandvalue: 1, time: 10, timeUnit: 's', certificate: 'n', localfile: '', localkeyfile: '',
       securitymode: 'None', securitypolicy: 'None', useTransport: false, maxChunkCount: 1, maxMessageSize: 8192,
       receiveBufferSize: 8192, sendBufferSize: 8192, setstatusandtime: false, keepsessionalive: true, applicationName: '',
-      applicationUri: '', x: 490, y, wires: [[INGEST], [], []],
+      applicationUri: '', x: 490, y, wires: [[INGEST, 'oilrisk.field.opcua.items'], [], []],
     });
     ingestInputs.push('oilrisk.field.opcua.client');
     y += 60;

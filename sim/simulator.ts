@@ -36,7 +36,10 @@ export interface Simulator {
   opcuaUrl?: string;
   mqttUrl?: string;
   setScenario(name: ScenarioName): void;
-  /** Stops a device server as a crash would (its port closes); `restart` brings it back on the same port. */
+  /**
+   * Stops a device server as a crash would (its port closes): a Modbus device by name, or
+   * "opcua" for the OPC UA server; `restart` brings it back on the same port.
+   */
   stopDevice(device: string): Promise<void>;
   restartDevice(device: string): Promise<void>;
   close(): Promise<void>;
@@ -62,9 +65,15 @@ export async function startSimulator(site: Site, options: SimulatorOptions = {})
       }
     }
     let opcua: OpcuaDevice | undefined;
+    let opcuaRunning = false;
+    const pkiFolder = options.pkiFolder ?? join(tmpdir(), 'oilrisk-sim-pki');
     if (protocols.has('opcua') && site.tags.some((t) => t.binding?.protocol === 'opcua')) {
-      opcua = await startOpcuaServer(field, site.tags, await portFor('opcua'), options.pkiFolder ?? join(tmpdir(), 'oilrisk-sim-pki'));
-      closers.push(() => opcua!.close());
+      opcua = await startOpcuaServer(field, site.tags, await portFor('opcua'), pkiFolder);
+      opcuaRunning = true;
+      closers.push(async () => {
+        if (opcuaRunning) await opcua!.close();
+        opcuaRunning = false;
+      });
     }
     let mqttPublisher: MqttPublisher | undefined;
     if (protocols.has('mqtt') && options.mqttUrl) {
@@ -95,13 +104,23 @@ export async function startSimulator(site: Site, options: SimulatorOptions = {})
       mqttUrl: options.mqttUrl,
       setScenario: (name) => field.setScenario(name),
       async stopDevice(device) {
+        if (device === 'opcua' && opcua) {
+          if (opcuaRunning) await opcua.close();
+          opcuaRunning = false;
+          return;
+        }
         const server = modbus.get(device);
-        if (!server) throw new Error(`oilrisk/sim: no Modbus device "${device}"`);
+        if (!server) throw new Error(`oilrisk/sim: no Modbus device or OPC UA server "${device}"`);
         await server.close();
       },
       async restartDevice(device) {
+        if (device === 'opcua' && opcua) {
+          if (!opcuaRunning) opcua = await startOpcuaServer(field, site.tags, opcua.port, pkiFolder);
+          opcuaRunning = true;
+          return;
+        }
         const units = modbusUnits.get(device);
-        if (!units) throw new Error(`oilrisk/sim: no Modbus device "${device}"`);
+        if (!units) throw new Error(`oilrisk/sim: no Modbus device or OPC UA server "${device}"`);
         modbus.set(device, await startModbusDevice(field, device, units, modbusPorts[device]));
       },
       async close() {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import sinon from 'sinon';
 import { parseSite } from '../../../lib/site/index.js';
 import {
   createField, fieldFlow, modbusPortVariable, simulatorStatus, startFieldServices, switchScenario, type Simulator,
@@ -87,5 +88,45 @@ describe('sim: runtime glue', () => {
     assert.equal(ingest.site, 'oilrisk.demo.site');
     const out = flow.find((n) => n.id === 'oilrisk.field.link.readings')!;
     assert.deepEqual(out.links, ['oilrisk.link.in.risk', 'oilrisk.link.in.historian']);
+    assert.deepEqual(ingest.wires, [['oilrisk.field.link.readings'], ['oilrisk.field.link.gps']]);
+    assert.deepEqual(flow.find((n) => n.id === 'oilrisk.field.link.gps')!.links, ['oilrisk.link.in.historian']);
+  });
+
+  it('reads the OPC UA PLC each tick, and asks the client to reconnect when the PLC stops answering', () => {
+    const flow = fieldFlow(small);
+    const items = flow.find((n) => n.id === 'oilrisk.field.opcua.items')!;
+    const client = flow.find((n) => n.id === 'oilrisk.field.opcua.client')!;
+    assert.ok((client.wires as string[][])[0].includes(items.id), 'the client\'s answers come back to the poll');
+    const ids = small.tags.filter((t) => t.binding?.protocol === 'opcua').map((t) => t.binding!.address);
+    // The function node's code, run the way Node-RED runs it, on a fake clock.
+    const clock = sinon.useFakeTimers({ now: 1_780_000_000_000, toFake: ['Date'] });
+    try {
+      const store = new Map<string, unknown>();
+      const context = { get: (k: string) => store.get(k), set: (k: string, v: unknown) => { store.set(k, v); } };
+      const statuses: unknown[] = [];
+      const node = { status: (s: unknown) => statuses.push(s) };
+      const run = new Function('msg', 'context', 'node', String(items.func)) as (msg: object, c: typeof context, n: typeof node) => unknown;
+      const tick = () => run({ payload: '' }, context, node);
+      const answer = () => run({ topic: ids[0], payload: 1, statusCode: { value: 0 } }, context, node);
+      const reads = [ids.map((topic) => ({ topic }))];
+
+      assert.deepEqual(tick(), reads, 'the first tick reads every node id');
+      assert.equal(answer(), null, 'answers go no further');
+      clock.tick(5_000);
+      assert.deepEqual(tick(), reads, '5 s after an answer: still reading');
+      clock.tick(2_000);
+      assert.deepEqual(tick(), { action: 'reconnect' }, '7 s without an answer: reconnect');
+      assert.match(String((statuses.at(-1) as { text: string }).text), /no answer for 7 s: reconnecting/);
+      clock.tick(2_000);
+      assert.deepEqual(tick(), { topic: ids[0] }, 'then one probe read per tick');
+      clock.tick(2_000);
+      assert.deepEqual(tick(), { action: 'reconnect' }, 'and a reconnect every 4 s');
+      answer();
+      clock.tick(2_000);
+      assert.deepEqual(tick(), reads, 'an answer resumes the full reads');
+      assert.deepEqual(statuses.at(-1), {});
+    } finally {
+      clock.restore();
+    }
   });
 });
