@@ -104,9 +104,10 @@ export default function register(RED: NodeAPI): void {
         const result = mapper.map(msg as DeviceMessage, now);
         if (result.readings.length) {
           const recovered = tracker.observe(result.readings, now);
-          remember(result.readings);
-          const fixes = gps.fixes(result.readings);
-          send([{ topic: 'readings', payload: result.readings }, fixes.length ? { topic: 'gps', payload: fixes } : null]);
+          const { fixes, readings: zone } = gps.update(result.readings);
+          const readings = zone.length ? [...result.readings, ...zone] : result.readings;
+          remember(readings);
+          send([{ topic: 'readings', payload: readings }, fixes.length ? { topic: 'gps', payload: fixes } : null]);
           if (recovered.length) showStatus();
         }
         if (result.problems.length) {

@@ -179,7 +179,8 @@ export function createField(site: Site, options: FieldOptions = {}): Field {
     const separatorHigh = order.some((u) => u.role === 'separator' && u.vars.p > PSD_PRESSURE);
     psdHeldS = separatorHigh ? psdHeldS + dt : 0;
     if (psdHeldS >= PSD_DELAY_S) psd = true;
-    for (const m of tagModels) noise.set(m.tag.id, random.gaussian() * m.noise);
+    // Only what a device serves is measured; a tag with no device (one the flows set) has no noise.
+    for (const m of tagModels) if (m.device) noise.set(m.tag.id, random.gaussian() * m.noise);
   }
 
   function engineering(m: TagModel): number | boolean {

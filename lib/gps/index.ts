@@ -3,7 +3,9 @@
 //
 // A tracked vehicle is equipment with a latitude and a longitude tag (profiles "<tracker>.latitude"
 // and "<tracker>.longitude", whatever the protocol); a "<tracker>.speed" tag gives its speed,
-// otherwise the speed is worked out from the last two fixes.
+// otherwise the speed is worked out from the last two fixes. A "<tracker>.restricted-zone" tag,
+// bound to no device, is set from each fix: true inside a restricted zone, so that the risk
+// engine and the alarms treat an entry like any trip.
 
 import type { GeoLocation, Geofence, GpsFix, Reading, Site, TrafficViolation } from '../model/index.js';
 
@@ -48,7 +50,7 @@ export function place(point: GeoLocation, speedKmh: number, geofences: readonly 
 /** Factor to km/h from the speed units trackers report in. */
 const TO_KMH: Record<string, number> = { 'km/h': 1, kmh: 1, kph: 1, 'm/s': 3.6, mph: 1.609344, kn: 1.852, knot: 1.852, knots: 1.852 };
 
-type Channel = 'latitude' | 'longitude' | 'speed';
+type Channel = 'latitude' | 'longitude' | 'speed' | 'restricted-zone';
 
 interface Vehicle {
   id: string;
@@ -58,6 +60,8 @@ interface Vehicle {
   last?: GpsFix;
   /** Lowest H (or HH) limit of the speed tag's factors, in km/h. */
   roadLimitKmh?: number;
+  /** Tags set from each fix: inside a restricted zone or not. */
+  zoneTags: string[];
 }
 
 interface TagRole {
@@ -68,8 +72,15 @@ interface TagRole {
 
 const channelOf = (profile: string): Channel | undefined => {
   const channel = profile.slice(profile.lastIndexOf('.') + 1);
-  return channel === 'latitude' || channel === 'longitude' || channel === 'speed' ? channel : undefined;
+  return channel === 'latitude' || channel === 'longitude' || channel === 'speed' || channel === 'restricted-zone' ? channel : undefined;
 };
+
+export interface GpsUpdate {
+  /** One per vehicle whose position came in. */
+  fixes: GpsFix[];
+  /** The vehicles' restricted-zone tags, one reading per fix. */
+  readings: Reading[];
+}
 
 export class GpsTracker {
   private roles = new Map<string, TagRole>();
@@ -83,9 +94,14 @@ export class GpsTracker {
   /** Takes a new site; vehicles that are still tracked keep their last position. */
   setSite(site: Site): void {
     const channels = new Map<string, Map<Channel, Site['tags'][number]>>();
+    const zoneTags = new Map<string, string[]>();
     for (const tag of site.tags) {
       const channel = channelOf(tag.profile);
       if (!channel) continue;
+      if (channel === 'restricted-zone') {
+        zoneTags.set(tag.equipment, [...(zoneTags.get(tag.equipment) ?? []), tag.id]);
+        continue;
+      }
       const of = channels.get(tag.equipment) ?? new Map<Channel, Site['tags'][number]>();
       of.set(channel, tag);
       channels.set(tag.equipment, of);
@@ -94,13 +110,15 @@ export class GpsTracker {
     const vehicles = new Map<string, Vehicle>();
     for (const [equipment, of] of channels) {
       if (!of.has('latitude') || !of.has('longitude')) continue;
-      const vehicle = this.vehicles.get(equipment) ?? { id: equipment };
+      const vehicle = this.vehicles.get(equipment) ?? { id: equipment, zoneTags: [] };
+      vehicle.zoneTags = zoneTags.get(equipment) ?? [];
       const speed = of.get('speed');
       const toKmh = speed ? TO_KMH[speed.unit.trim().toLowerCase()] ?? 1 : 1;
       const limits = speed?.factors.map((f) => f.limits?.H ?? f.limits?.HH).filter((l): l is number => l !== undefined) ?? [];
       vehicle.roadLimitKmh = limits.length ? Math.min(...limits) * toKmh : undefined;
       vehicles.set(equipment, vehicle);
       for (const [channel, tag] of of) roles.set(tag.id, { vehicle, channel, toKmh: channel === 'speed' ? toKmh : 1 });
+      for (const id of vehicle.zoneTags) roles.set(id, { vehicle, channel: 'restricted-zone', toKmh: 1 });
     }
     this.roles = roles;
     this.vehicles = vehicles;
@@ -112,12 +130,15 @@ export class GpsTracker {
     return [...this.vehicles.keys()];
   }
 
-  /** One fix per vehicle whose latitude or longitude came in these readings, with its placement. */
-  fixes(readings: readonly Reading[]): GpsFix[] {
+  /**
+   * One fix per vehicle whose latitude or longitude came in these readings, with its placement,
+   * and the readings of the vehicles' restricted-zone tags.
+   */
+  update(readings: readonly Reading[]): GpsUpdate {
     const moved = new Map<Vehicle, number>();
     for (const r of readings) {
       const role = this.roles.get(r.tag);
-      if (!role || r.quality !== 'good' || typeof r.value !== 'number' || !Number.isFinite(r.value)) continue;
+      if (!role || role.channel === 'restricted-zone' || r.quality !== 'good' || typeof r.value !== 'number' || !Number.isFinite(r.value)) continue;
       const v = role.vehicle;
       if (role.channel === 'speed') v.speedKmh = r.value * role.toKmh;
       else {
@@ -126,7 +147,8 @@ export class GpsTracker {
         moved.set(v, Math.max(moved.get(v) ?? -Infinity, r.ts));
       }
     }
-    const out: GpsFix[] = [];
+    const fixes: GpsFix[] = [];
+    const zone: Reading[] = [];
     for (const [v, ts] of moved) {
       if (v.lat === undefined || v.lon === undefined) continue;
       const point = { lat: v.lat, lon: v.lon };
@@ -135,9 +157,10 @@ export class GpsTracker {
       const fix: GpsFix = { vehicle: v.id, lat: v.lat, lon: v.lon, speedKmh, ts, violation };
       if (geofence !== undefined) fix.geofence = geofence;
       v.last = fix;
-      out.push(fix);
+      fixes.push(fix);
+      for (const tag of v.zoneTags) zone.push({ tag, value: violation === 'geofence', quality: 'good', ts, source: `gps:${geofence ?? 'no-zone'}` });
     }
-    return out;
+    return { fixes, readings: zone };
   }
 
   private speedOf(v: Vehicle, point: GeoLocation, ts: number): number {

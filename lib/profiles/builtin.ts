@@ -95,6 +95,11 @@ export const BUILTIN_PROFILES: readonly SensorProfile[] = [
       { name: 'speed', unit: 'km/h', range: { min: 0, max: 250 }, modbus: { type: 'uint16', ...BIG, scale: 0.1 }, opcua: { dataType: 'Double' }, mqtt: { field: 'speed' }, expectedPeriod: 10,
         defaultFactors: [factor('speeding', 'people', 3, { limits: { H: 40, HH: 60 }, deadband: 2, onDelay: 5 })] },
       { name: 'heading', unit: 'deg', range: { min: 0, max: 360 }, modbus: { type: 'uint16', ...BIG }, opcua: { dataType: 'Double' }, mqtt: { field: 'heading' }, expectedPeriod: 10 },
+      {
+        name: 'restricted-zone', unit: '',
+        description: 'No device point: the ingest node sets it from each fix, true while the vehicle is inside a restricted geofence',
+        defaultFactors: [factor('restricted-zone', 'people', 4, { tripWhen: true, offDelay: 30 })],
+      },
     ],
   },
   {

@@ -27,7 +27,7 @@ describe('vehicle GPS in the demo runtime (integration; needs npm run build)', f
     const context = () => `runtime output:\n${runtime?.output().slice(-3000) ?? ''}`;
 
     const geofences = await eventually(() => server.rows('oilrisk_geofences'), (rows) => rows.length >= 5, 'the demo geofences in QuestDB', { context });
-    assert.deepEqual(geofences.map((g) => g.geofence).sort(), ['CPF-YARD', 'FLARE-EXCLUSION', 'LEASE-ROADS', 'MUSTER-CPF', 'SOUTH-PAD']);
+    assert.deepEqual(geofences.map((g) => g.geofence).sort(), ['CPF-YARD', 'FLARE-EXCLUSION', 'LEASE-ROADS', 'MP-CPF-W', 'SOUTH-PAD']);
     const flare = geofences.find((g) => g.geofence === 'FLARE-EXCLUSION')!;
     assert.deepEqual([flare.kind, flare.radius_m], ['restricted', 150]);
 

@@ -168,7 +168,7 @@ describe('oilrisk-ingest node', function () {
     assert.ok(profiles.body.profiles.some((p: any) => p.name === 'rod-pump-controller' && p.channels.some((c: any) => c.name === 'spm')));
   });
 
-  it('sends vehicle GPS fixes, placed against the site\'s geofences, on its second output', async function () {
+  it('sends vehicle GPS fixes, placed against the site\'s geofences, on its second output, and sets the restricted-zone trip', async function () {
     const vehicleSite = `
 site: { id: t }
 equipment:
@@ -178,6 +178,7 @@ tags:
   - { id: VEH-1.SPEED, equipment: VEH-1, profile: gps-tracker.speed, unit: km/h, binding: { protocol: mqtt, address: fleet/VEH-1, field: speed }, factors: [{ id: s, limits: { H: 40 }, consequence: ${consequence} }] }
   - { id: VEH-1.LAT, equipment: VEH-1, profile: gps-tracker.latitude, unit: deg, binding: { protocol: mqtt, address: fleet/VEH-1, field: lat } }
   - { id: VEH-1.LON, equipment: VEH-1, profile: gps-tracker.longitude, unit: deg, binding: { protocol: mqtt, address: fleet/VEH-1, field: lon } }
+  - { id: VEH-1.ZONE, equipment: VEH-1, profile: gps-tracker.restricted-zone, factors: [{ id: z, tripWhen: true, consequence: ${consequence} }] }
   - { id: GD-1.AT, equipment: GD-1, profile: h2s-ppm, unit: ppm, binding: { protocol: mqtt, address: gas/GD-1, field: ppm }, factors: [{ id: h, limits: { H: 10 }, consequence: ${consequence} }] }
 geofences:
   - { id: YARD, kind: speed-zone, location: { lat: 31.85, lon: -102.3 }, radiusM: 400, speedLimitKmh: 15 }
@@ -200,7 +201,9 @@ geofences:
     ingest.receive({ topic: 'fleet/VEH-1', payload: { lat: 31.851, lon: -102.3, speed: 22, ts } });
     await completed.next();
     const [batch] = await readings.next();
-    assert.deepEqual(batch.payload.map((r: any) => r.tag).sort(), ['VEH-1.LAT', 'VEH-1.LON', 'VEH-1.SPEED']);
+    assert.deepEqual(batch.payload.map((r: any) => r.tag).sort(), ['VEH-1.LAT', 'VEH-1.LON', 'VEH-1.SPEED', 'VEH-1.ZONE']);
+    // The restricted-zone trip rides in the readings batch, set from the fix.
+    assert.deepEqual(batch.payload.find((r: any) => r.tag === 'VEH-1.ZONE'), { tag: 'VEH-1.ZONE', value: false, quality: 'good', ts, source: 'gps:YARD' });
     const [gps] = await fixes.next();
     assert.equal(gps.topic, 'gps');
     assert.deepEqual(gps.payload, [{ vehicle: 'VEH-1', lat: 31.851, lon: -102.3, speedKmh: 22, ts, geofence: 'YARD', violation: 'speeding' }]);

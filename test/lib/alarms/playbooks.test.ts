@@ -12,7 +12,7 @@ describe('alarms/playbooks', () => {
     assert.ok(result.ok, JSON.stringify(result.issues));
     if (!result.ok) return;
     const ids = result.playbooks.playbooks.map((p) => p.id);
-    for (const id of ['h2s-release', 'overpressure', 'tank-overfill', 'pipeline-leak', 'comms-loss', 'cyber-intrusion']) assert.ok(ids.includes(id), id);
+    for (const id of ['h2s-release', 'overpressure', 'tank-overfill', 'pipeline-leak', 'comms-loss', 'cyber-intrusion', 'traffic']) assert.ok(ids.includes(id), id);
   });
 
   it('the shipped playbooks name only roles and muster points that exist in the demo site', async () => {
@@ -71,6 +71,10 @@ playbooks:
     assert.equal(selectPlaybook(pb, { equipment: 'TK-1', level: 'II', factors: [] }, site)?.id, 'tank-overfill');
     assert.equal(selectPlaybook(pb, { equipment: 'COMP-1', level: 'II', factors: [{ tag: 'COMP-1.PT-2', factor: 'discharge-pressure' }] }, site)?.id, 'overpressure');
     assert.equal(selectPlaybook(pb, { equipment: 'WELL-08', level: 'IV', factors: [] }, site)?.id, 'equipment-abnormal');
+    const withVehicle = { ...site, equipment: [...site.equipment, { id: 'VEH-1', type: 'vehicle', name: 'VEH-1', area: 'field', criticality: 2, state: 'running' as const }] };
+    for (const factor of ['speeding', 'restricted-zone']) {
+      assert.equal(selectPlaybook(pb, { equipment: 'VEH-1', level: 'III', factors: [{ tag: 'VEH-1.X', factor }] }, withVehicle)?.id, 'traffic', factor);
+    }
   });
 
   it('uses the nearest more severe response when the level has none, and the area muster point by default', async () => {

@@ -34,6 +34,7 @@ function vehicleSite(extra: Partial<Site> = {}): Site {
       tag('VEH-1.LAT', 'VEH-1', 'gps-tracker.latitude', 'deg'),
       tag('VEH-1.LON', 'VEH-1', 'gps-tracker.longitude', 'deg'),
       tag('VEH-1.SPEED', 'VEH-1', 'gps-tracker.speed', 'km/h', [{ id: 'speeding', limits: { H: 40, HH: 60 }, consequence: { category: 'people', severity: 3 } }]),
+      tag('VEH-1.ZONE', 'VEH-1', 'gps-tracker.restricted-zone', '', [{ id: 'restricted-zone', tripWhen: true, consequence: { category: 'people', severity: 4 } }]),
       // No speed tag: its speed comes from successive fixes.
       tag('VEH-2.LAT', 'VEH-2', 'acme-tracker.latitude', 'deg'),
       tag('VEH-2.LON', 'VEH-2', 'acme-tracker.longitude', 'deg'),
@@ -46,7 +47,7 @@ function vehicleSite(extra: Partial<Site> = {}): Site {
   };
 }
 
-const r = (tagId: string, value: number | null, ts: number, quality: Reading['quality'] = 'good'): Reading => ({ tag: tagId, value, quality, ts });
+const r = (tagId: string, value: Reading['value'], ts: number, quality: Reading['quality'] = 'good'): Reading => ({ tag: tagId, value, quality, ts });
 const at = (vehicle: string, p: { lat: number; lon: number }, ts: number): Reading[] => [r(`${vehicle}.LAT`, p.lat, ts), r(`${vehicle}.LON`, p.lon, ts)];
 
 describe('lib/gps', () => {
@@ -79,51 +80,65 @@ describe('lib/gps', () => {
   it('makes one fix per vehicle that reported a position, placed against the geofences', () => {
     const gps = new GpsTracker(vehicleSite());
     assert.deepEqual(gps.tracked(), ['VEH-1', 'VEH-2']);
-    const fixes = gps.fixes([...at('VEH-1', north(100), T0), r('VEH-1.SPEED', 22, T0), r('SEP-1.LAT', 31.9, T0)]);
+    const fixes = gps.update([...at('VEH-1', north(100), T0), r('VEH-1.SPEED', 22, T0), r('SEP-1.LAT', 31.9, T0)]).fixes;
     assert.deepEqual(fixes, [{ vehicle: 'VEH-1', ...north(100), speedKmh: 22, ts: T0, geofence: 'YARD', violation: 'speeding' }]);
     // A speed reading alone moves nothing; the next position uses it.
-    assert.deepEqual(gps.fixes([r('VEH-1.SPEED', 10, T0 + 1000)]), []);
-    assert.deepEqual(gps.fixes(at('VEH-1', north(120), T0 + 2000)).map((f) => [f.speedKmh, f.violation]), [[10, 'none']]);
+    assert.deepEqual(gps.update([r('VEH-1.SPEED', 10, T0 + 1000)]).fixes, []);
+    assert.deepEqual(gps.update(at('VEH-1', north(120), T0 + 2000)).fixes.map((f) => [f.speedKmh, f.violation]), [[10, 'none']]);
   });
 
   it('uses the speed tag\'s H limit, in its unit, outside the zones', () => {
     const site = vehicleSite({ geofences: undefined });
     site.tags[2] = { ...site.tags[2], unit: 'm/s', factors: [{ id: 'speeding', limits: { H: 10 }, consequence: { category: 'people', severity: 3 } }] };
     const gps = new GpsTracker(site);
-    const [fix] = gps.fixes([...at('VEH-1', north(0), T0), r('VEH-1.SPEED', 11, T0)]);
+    const [fix] = gps.update([...at('VEH-1', north(0), T0), r('VEH-1.SPEED', 11, T0)]).fixes;
     assert.equal(fix.speedKmh, 11 * 3.6);
     assert.equal(fix.violation, 'speeding');
     assert.equal(fix.geofence, undefined);
-    assert.equal(gps.fixes([...at('VEH-1', north(0), T0 + 1000), r('VEH-1.SPEED', 9, T0 + 1000)])[0].violation, 'none');
+    assert.equal(gps.update([...at('VEH-1', north(0), T0 + 1000), r('VEH-1.SPEED', 9, T0 + 1000)]).fixes[0].violation, 'none');
   });
 
   it('works the speed out from successive fixes when the tracker reports none', () => {
     const gps = new GpsTracker(vehicleSite());
-    assert.equal(gps.fixes(at('VEH-2', north(600), T0))[0].speedKmh, 0);
+    assert.equal(gps.update(at('VEH-2', north(600), T0)).fixes[0].speedKmh, 0);
     // 100 m in 10 s is 36 km/h.
-    const [fix] = gps.fixes(at('VEH-2', north(700), T0 + 10_000));
+    const [fix] = gps.update(at('VEH-2', north(700), T0 + 10_000)).fixes;
     assert.ok(Math.abs(fix.speedKmh - 36) < 1e-6, String(fix.speedKmh));
     // A repeated timestamp keeps the last speed instead of dividing by zero.
-    assert.ok(Math.abs(gps.fixes(at('VEH-2', north(800), T0 + 10_000))[0].speedKmh - 36) < 1e-6);
+    assert.ok(Math.abs(gps.update(at('VEH-2', north(800), T0 + 10_000)).fixes[0].speedKmh - 36) < 1e-6);
   });
 
   it('waits for both coordinates and ignores bad, stale and non-numeric readings', () => {
     const gps = new GpsTracker(vehicleSite());
-    assert.deepEqual(gps.fixes([r('VEH-1.LAT', 31.85, T0)]), [], 'no longitude yet');
-    assert.deepEqual(gps.fixes([r('VEH-1.LON', -102.3, T0, 'bad'), r('VEH-1.LON', null, T0), r('VEH-1.LON', Number.NaN, T0)]), []);
-    const [fix] = gps.fixes([r('VEH-1.LON', -102.3, T0 + 5)]);
+    assert.deepEqual(gps.update([r('VEH-1.LAT', 31.85, T0)]).fixes, [], 'no longitude yet');
+    assert.deepEqual(gps.update([r('VEH-1.LON', -102.3, T0, 'bad'), r('VEH-1.LON', null, T0), r('VEH-1.LON', Number.NaN, T0)]).fixes, []);
+    const [fix] = gps.update([r('VEH-1.LON', -102.3, T0 + 5)]).fixes;
     assert.deepEqual([fix.lat, fix.lon, fix.ts], [31.85, -102.3, T0 + 5]);
   });
 
   it('keeps the last position of vehicles still tracked after a site edit, and checks the new geofences', () => {
     const gps = new GpsTracker(vehicleSite());
-    gps.fixes([...at('VEH-1', north(1000), T0), r('VEH-1.SPEED', 5, T0)]);
+    gps.update([...at('VEH-1', north(1000), T0), r('VEH-1.SPEED', 5, T0)]);
     const edited = vehicleSite({ geofences: zones.filter((z) => z.id !== 'FLARE') });
     edited.tags = edited.tags.filter((t) => !t.id.startsWith('VEH-2'));
     gps.setSite(edited);
     assert.deepEqual(gps.tracked(), ['VEH-1']);
-    const [fix] = gps.fixes([r('VEH-1.LAT', north(1000).lat, T0 + 1000)]);
+    const [fix] = gps.update([r('VEH-1.LAT', north(1000).lat, T0 + 1000)]).fixes;
     assert.deepEqual([fix.lon, fix.speedKmh, fix.geofence, fix.violation], [CENTRE.lon, 5, 'LEASE', 'none']);
-    assert.deepEqual(gps.fixes(at('VEH-2', north(0), T0 + 2000)), [], 'VEH-2 is no longer tracked');
+    assert.deepEqual(gps.update(at('VEH-2', north(0), T0 + 2000)).fixes, [], 'VEH-2 is no longer tracked');
+  });
+
+  it('sets a vehicle\'s restricted-zone tag from each fix, and never takes it from a device', () => {
+    const gps = new GpsTracker(vehicleSite());
+    const outside = gps.update([...at('VEH-1', north(600), T0), r('VEH-1.SPEED', 20, T0)]);
+    assert.deepEqual(outside.readings, [{ tag: 'VEH-1.ZONE', value: false, quality: 'good', ts: T0, source: 'gps:LEASE' }]);
+    const inside = gps.update([...at('VEH-1', north(1000), T0 + 1000), r('VEH-1.ZONE', false, T0 + 1000)]);
+    assert.deepEqual(inside.readings, [{ tag: 'VEH-1.ZONE', value: true, quality: 'good', ts: T0 + 1000, source: 'gps:FLARE' }]);
+    assert.equal(inside.fixes[0].violation, 'geofence');
+    // A vehicle with no such tag gets fixes only; nothing moves without a position.
+    assert.deepEqual(gps.update(at('VEH-2', north(0), T0)).readings, []);
+    assert.deepEqual(gps.update([r('VEH-1.SPEED', 20, T0 + 2000)]), { fixes: [], readings: [] });
+    const farAway = gps.update(at('VEH-1', north(9000), T0 + 3000)).readings;
+    assert.deepEqual(farAway.map((x) => [x.value, x.source]), [[false, 'gps:no-zone']]);
   });
 });

@@ -46,7 +46,12 @@ describe('sites/demo-field.yaml', () => {
   });
 
   it('binds every tag to a device, the way the simulator serves them', () => {
+    // The vehicles' restricted-zone trips come from their fixes, not from a device.
     for (const tag of site.tags) {
+      if (tag.profile === 'gps-tracker.restricted-zone') {
+        assert.equal(tag.binding, undefined, tag.id);
+        continue;
+      }
       assert.ok(tag.binding, tag.id);
       assert.equal(checkBinding(tag.binding).problem, undefined, tag.id);
       const equipment = site.equipment.find((e) => e.id === tag.equipment)!;
@@ -96,7 +101,9 @@ describe('sites/demo-field.yaml', () => {
     // Vehicle positions carry no risk factor: their tracker's comms loss is its speed tag's.
     const positions = site.tags.filter((t) => !t.factors.length);
     assert.deepEqual(positions.map((t) => t.profile).sort(), ['latitude', 'latitude', 'latitude', 'longitude', 'longitude', 'longitude'].map((c) => `gps-tracker.${c}`));
-    for (const tag of site.tags) if (tag.factors.length) assert.ok(tag.factors.some((f) => f.staleTimeout !== undefined), tag.id);
+    // Tags with no device (a vehicle's restricted-zone trip, set from its fixes) cannot go stale.
+    for (const tag of site.tags) if (tag.factors.length && tag.binding) assert.ok(tag.factors.some((f) => f.staleTimeout !== undefined), tag.id);
+    assert.deepEqual(site.tags.filter((t) => !t.binding).map((t) => t.profile), Array(3).fill('gps-tracker.restricted-zone'));
     const predicted = site.tags.filter((t) => t.factors.some((f) => f.predictHorizon !== undefined));
     assert.ok(predicted.some((t) => t.profile === 'tank-radar-level'));
     assert.ok(predicted.some((t) => t.profile === 'pressure'));
