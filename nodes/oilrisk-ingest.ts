@@ -56,6 +56,7 @@ export default function register(RED: NodeAPI): void {
         tracker = new StaleTracker(index.all, Date.now(), tracker);
         if (gps) gps.setSite(site);
         else gps = new GpsTracker(site);
+        for (const p of gps.problems) node.warn(`${RED._('oilrisk-ingest.errors.gps')}: ${p}`);
         showStatus();
       } catch (err) {
         // The site node calls listeners from its loader: keep the previous bindings rather than throw there.
@@ -77,8 +78,10 @@ export default function register(RED: NodeAPI): void {
     const timer = setInterval(() => {
       try {
         if (!tracker) return;
-        const lost = tracker.sweep(Date.now());
-        if (lost.length) {
+        const stale = tracker.sweep(Date.now());
+        if (stale.length) {
+          // A tracker gone stale leaves its vehicle's restricted-zone tag unknown too.
+          const lost = [...stale, ...(gps?.update(stale).readings ?? [])];
           remember(lost);
           node.send({ topic: 'readings', payload: lost } as NodeMessage);
           showStatus();

@@ -4,6 +4,7 @@
 import type { Dependency, Equipment, Geofence, Site, Tag } from '../model/index.js';
 import type { SiteIssue } from './issues.js';
 import type { SiteSections } from './sections.js';
+import { isDerivedGpsTag } from '../gps/index.js';
 import { checkBinding } from './bindings.js';
 import { cyclePath, findCycles, successorsOf } from './cycles.js';
 import { didYouMean } from './suggest.js';
@@ -64,7 +65,9 @@ export function validateSite(file: SiteSections, fileName: string, options: Vali
     if (options.isKnownProfile && !options.isKnownProfile(t.profile)) {
       error(`tags[${i}].profile`, `unknown sensor profile "${t.profile}"${didYouMean(t.profile, options.profileNames ?? [])}; use a built-in profile or install the plugin that provides it`);
     }
-    if (t.binding) {
+    if (t.binding && isDerivedGpsTag(t)) {
+      error(`tags[${i}].binding`, `tag "${t.id}" of profile "${t.profile}" is set from the vehicle's GPS fixes, never read from a device; remove its binding`);
+    } else if (t.binding) {
       const { key, problem } = checkBinding(t.binding);
       if (problem) error(`tags[${i}].binding.address`, problem);
       const other = bindings.get(key);

@@ -68,11 +68,16 @@ describe('lib/gps', () => {
     assert.equal(place(north(399.9), 20, zones).geofence, 'YARD');
     assert.equal(place(north(401), 20, zones).geofence, 'LEASE');
     assert.deepEqual(place(north(2000), 30, zones), { geofence: 'MUSTER', violation: 'none', limitKmh: 40 });
+    // Speeding names the zone whose limit applied, not a smaller zone without a limit.
+    assert.deepEqual(place(north(2000), 45, zones), { geofence: 'LEASE', violation: 'speeding', limitKmh: 40 });
   });
 
   it('flags entering a restricted zone before any speeding, and uses the road limit outside every zone', () => {
     assert.deepEqual(place(north(1000), 5, zones), { geofence: 'FLARE', violation: 'geofence', limitKmh: 40 });
     assert.deepEqual(place(north(1000), 90, zones), { geofence: 'FLARE', violation: 'geofence', limitKmh: 40 });
+    // A geofence violation names the restricted zone, even inside a smaller zone of another kind.
+    const pad: Geofence = { id: 'PAD', name: 'Pad', kind: 'muster', location: north(1000), radiusM: 20 };
+    assert.deepEqual(place(north(1000), 5, [...zones, pad]), { geofence: 'FLARE', violation: 'geofence', limitKmh: 40 });
     assert.deepEqual(place(north(5000), 45, zones, 40), { geofence: undefined, violation: 'speeding', limitKmh: 40 });
     assert.deepEqual(place(north(5000), 45, zones), { geofence: undefined, violation: 'none', limitKmh: undefined });
   });
@@ -108,12 +113,47 @@ describe('lib/gps', () => {
     assert.ok(Math.abs(gps.update(at('VEH-2', north(800), T0 + 10_000)).fixes[0].speedKmh - 36) < 1e-6);
   });
 
-  it('waits for both coordinates and ignores bad, stale and non-numeric readings', () => {
+  it('makes a fix only from a latitude and a longitude read together, never from a bad one', () => {
     const gps = new GpsTracker(vehicleSite());
     assert.deepEqual(gps.update([r('VEH-1.LAT', 31.85, T0)]).fixes, [], 'no longitude yet');
     assert.deepEqual(gps.update([r('VEH-1.LON', -102.3, T0, 'bad'), r('VEH-1.LON', null, T0), r('VEH-1.LON', Number.NaN, T0)]).fixes, []);
-    const [fix] = gps.update([r('VEH-1.LON', -102.3, T0 + 5)]).fixes;
-    assert.deepEqual([fix.lat, fix.lon, fix.ts], [31.85, -102.3, T0 + 5]);
+    assert.deepEqual(gps.update([r('VEH-1.LON', -102.3, T0 + 5)]).fixes, [], 'the bad longitude dropped the latitude read before it');
+    // One coordinate per message (an OPC UA read per node id): the second completes the pair.
+    assert.deepEqual(gps.update([r('VEH-1.LAT', 31.86, T0 + 1000)]).fixes.map((f) => [f.lat, f.lon, f.ts]), [[31.86, -102.3, T0 + 1000]]);
+    assert.deepEqual(gps.update([r('VEH-1.LAT', 31.87, T0 + 2000)]).fixes, [], 'a new latitude alone is no new position');
+    assert.deepEqual(gps.update([r('VEH-1.LON', -102.31, T0 + 2500)]).fixes.map((f) => [f.lat, f.lon, f.ts]), [[31.87, -102.31, T0 + 2500]]);
+    // A good latitude with a bad longitude in one message: no fix at a mixed position.
+    assert.deepEqual(gps.update([r('VEH-1.LAT', 31.9, T0 + 3000), r('VEH-1.LON', null, T0 + 3000, 'bad')]).fixes, []);
+    // Coordinates read more than 10 s apart do not make one position.
+    gps.update([r('VEH-1.LAT', 31.88, T0 + 4000)]);
+    assert.deepEqual(gps.update([r('VEH-1.LON', -102.32, T0 + 15_000)]).fixes, []);
+  });
+
+  it('marks the restricted-zone tag bad when the position is lost, and drops a speed that is old or bad', () => {
+    const gps = new GpsTracker(vehicleSite());
+    gps.update([...at('VEH-1', north(1000), T0), r('VEH-1.SPEED', 5, T0)]);
+    const lost = gps.update([{ tag: 'VEH-1.LAT', value: null, quality: 'bad', ts: T0 + 300_000, source: 'stale:mqtt' }]);
+    assert.deepEqual(lost, { fixes: [], readings: [{ tag: 'VEH-1.ZONE', value: null, quality: 'bad', ts: T0 + 300_000, source: 'gps:position-lost' }] });
+    // The speed tag has no stale timeout here: its reading is used for 60 s, then the speed
+    // comes from the fixes again.
+    gps.update([...at('VEH-1', north(0), T0 + 400_000), r('VEH-1.SPEED', 30, T0 + 400_000)]);
+    assert.equal(gps.update(at('VEH-1', north(0), T0 + 459_000)).fixes[0].speedKmh, 30);
+    assert.ok(Math.abs(gps.update(at('VEH-1', north(100), T0 + 469_000)).fixes[0].speedKmh - 36) < 1e-6, 'derived from 100 m in 10 s');
+    gps.update([r('VEH-1.SPEED', 50, T0 + 470_000)]);
+    gps.update([r('VEH-1.SPEED', null, T0 + 471_000, 'bad')]);
+    assert.ok(Math.abs(gps.update(at('VEH-1', north(200), T0 + 479_000)).fixes[0].speedKmh - 36) < 1e-6, 'a bad speed reading is not used');
+  });
+
+  it('says which speed units and restricted-zone tags it cannot use', () => {
+    const site = vehicleSite();
+    site.tags[2] = { ...site.tags[2], unit: 'furlongs/fortnight' };
+    site.tags.push(tag('SEP-1.ZONE', 'SEP-1', 'gps-tracker.restricted-zone', ''));
+    const gps = new GpsTracker(site);
+    assert.deepEqual(gps.problems, [
+      'tag "VEH-1.SPEED": speed unit "furlongs/fortnight" is not one of km/h, kmh, kph, m/s, mph, kn, kt, knot, knots; read as km/h',
+      'tag "SEP-1.ZONE": "SEP-1" has no latitude and longitude tags, so nothing sets its restricted-zone tag',
+    ]);
+    assert.deepEqual(new GpsTracker(vehicleSite()).problems, []);
   });
 
   it('keeps the last position of vehicles still tracked after a site edit, and checks the new geofences', () => {
@@ -123,7 +163,7 @@ describe('lib/gps', () => {
     edited.tags = edited.tags.filter((t) => !t.id.startsWith('VEH-2'));
     gps.setSite(edited);
     assert.deepEqual(gps.tracked(), ['VEH-1']);
-    const [fix] = gps.update([r('VEH-1.LAT', north(1000).lat, T0 + 1000)]).fixes;
+    const [fix] = gps.update([...at('VEH-1', north(1000), T0 + 1000)]).fixes;
     assert.deepEqual([fix.lon, fix.speedKmh, fix.geofence, fix.violation], [CENTRE.lon, 5, 'LEASE', 'none']);
     assert.deepEqual(gps.update(at('VEH-2', north(0), T0 + 2000)).fixes, [], 'VEH-2 is no longer tracked');
   });

@@ -195,4 +195,16 @@ describe('site/validate', () => {
     errorAt(issues, 'geofences[3].radiusM');
     assert.match(errorAt(issues, 'geofences[4].kind'), /restricted.*speed-zone.*muster/);
   });
+
+  it('refuses a device binding on a tag the GPS fixes set', () => {
+    const site = validSite() as any;
+    site.equipment.push({ id: 'VEH-1', type: 'vehicle', area: 'field' });
+    site.tags.push({
+      id: 'VEH-1.ZONE', equipment: 'VEH-1', profile: 'gps-tracker.restricted-zone', binding: { protocol: 'mqtt', address: 'fleet/VEH-1', field: 'zone' },
+      factors: [{ id: 'z', tripWhen: true, consequence: { category: 'people', severity: 4 } }],
+    });
+    assert.match(errorAt(issuesOf(site), 'tags[2].binding'), /^tag "VEH-1.ZONE" of profile "gps-tracker.restricted-zone" is set from the vehicle's GPS fixes, never read from a device; remove its binding$/);
+    delete site.tags[2].binding;
+    assert.deepEqual(issuesOf(site), []);
+  });
 });
