@@ -97,6 +97,7 @@ describe('sim: runtime glue', () => {
     const items = flow.find((n) => n.id === 'oilrisk.field.opcua.items')!;
     const client = flow.find((n) => n.id === 'oilrisk.field.opcua.client')!;
     assert.ok((client.wires as string[][])[0].includes(items.id), 'the client\'s answers come back to the poll');
+    assert.deepEqual((client.wires as string[][])[1], [items.id], 'and so do its status changes');
     const ids = small.tags.filter((t) => t.binding?.protocol === 'opcua').map((t) => t.binding!.address);
     // The function node's code, run the way Node-RED runs it, on a fake clock.
     const clock = sinon.useFakeTimers({ now: 1_780_000_000_000, toFake: ['Date'] });
@@ -110,6 +111,8 @@ describe('sim: runtime glue', () => {
       const answer = () => run({ topic: ids[0], payload: 1, statusCode: { value: 0 } }, context, node);
       const reads = [ids.map((topic) => ({ topic }))];
 
+      const status = (text: string) => assert.equal(run({ error: null, endpoint: 'opc.tcp://plc', status: text }, context, node), null);
+
       assert.deepEqual(tick(), reads, 'the first tick reads every node id');
       assert.equal(answer(), null, 'answers go no further');
       clock.tick(5_000);
@@ -119,8 +122,17 @@ describe('sim: runtime glue', () => {
       assert.match(String((statuses.at(-1) as { text: string }).text), /no answer for 7 s: reconnecting/);
       clock.tick(2_000);
       assert.deepEqual(tick(), { topic: ids[0] }, 'then one probe read per tick');
+      status('reconnect');
+      status('create client');
       clock.tick(2_000);
-      assert.deepEqual(tick(), { action: 'reconnect' }, 'and a reconnect every 4 s');
+      assert.deepEqual(tick(), { topic: ids[0] }, 'no new request while the new client is connecting, 4 s on');
+      status('reconnect');
+      clock.tick(2_000);
+      assert.deepEqual(tick(), { action: 'reconnect' }, 'the client moved on with no answer: ask again');
+      clock.tick(28_000);
+      assert.deepEqual(tick(), { topic: ids[0] }, 'a request the client never reported on...');
+      clock.tick(2_000);
+      assert.deepEqual(tick(), { action: 'reconnect' }, '...is made again after 30 s');
       answer();
       clock.tick(2_000);
       assert.deepEqual(tick(), reads, 'an answer resumes the full reads');
