@@ -20,42 +20,43 @@ const LINK_GPS = 'oilrisk.field.link.gps';
 const POLL_S = 2;
 /** Seconds without any answer from the OPC UA server before the client is told to reconnect. */
 const OPCUA_SILENT_S = 6;
-/** Least seconds between reconnect requests while the server stays silent. */
-const OPCUA_KICK_S = 4;
+/**
+ * Seconds between reconnect requests while the server stays silent: the new client's own first
+ * connection attempt backs off without a word, so it is asked again at this pace (a handshake
+ * slower than this is retried).
+ */
+const OPCUA_KICK_S = 6;
 /** Seconds after which a reconnect request the client never reported on is made again. */
 const OPCUA_STUCK_S = 30;
 
 /**
  * The function node between the poll and the OpcUa-Client. Ticks become one read per node id;
  * the client's answers (output 1) and its status changes (output 2) come back to it. The
- * client's own reconnection backs off to 30 s between attempts, so after a long outage the PLC
- * would stay unread for up to half a minute after its return, and the reads sent meanwhile pile
- * up in the client's queue: when nothing has answered for a while, the node asks the client to
+ * client's own reconnection backs off to 30 s between attempts, so after an outage the PLC would
+ * stay unread for up to half a minute after its return, and the reads sent meanwhile pile up in
+ * the client's queue: when nothing has answered for a while, the node asks the client to
  * reconnect now, and sends one probe read per tick until an answer shows the PLC is back. It asks
- * again only once the client has reported the new client and then a next state, so that a slow
- * handshake is not cut off and no two reconnections overlap (or after 30 s with no report).
+ * again only once the client has reported making its new client (so that no two reconnections
+ * overlap and leave a client behind), or after 30 s with no such report.
  */
 function opcuaPollCode(ids: string[]): string {
   return [
     '// Ticks become one read per node id of the site\'s opcua bindings. The client\'s answers and',
     `// status changes come back here: after ${OPCUA_SILENT_S} s without an answer, ask the client to reconnect`,
-    '// instead of waiting out its backoff (again once it has made a new client and moved on, at',
-    `// most every ${OPCUA_KICK_S} s, or after ${OPCUA_STUCK_S} s), and send one probe read per tick until the PLC answers.`,
+    `// instead of waiting out its backoff, every ${OPCUA_KICK_S} s once it has made its new client (or after ${OPCUA_STUCK_S} s),`,
+    '// and send one probe read per tick until the PLC answers.',
     `const ids = ${JSON.stringify(ids)};`,
     'const now = Date.now();',
     "if (msg.statusCode !== undefined) { context.set('answered', now); return null; }",
     "if (typeof msg.status === 'string') {",
-    "  const phase = context.get('phase');",
-    "  if (msg.status === 'create client' && phase === 'kicked') context.set('phase', 'creating');",
-    "  else if (msg.status !== 'create client' && phase === 'creating') context.set('phase', 'settled');",
+    "  if (msg.status === 'create client' && context.get('phase') === 'kicked') context.set('phase', 'created');",
     '  return null;',
     '}',
     "const since = context.get('answered') || context.get('started') || (context.set('started', now), now);",
     `if (now - since < ${OPCUA_SILENT_S * 1000}) { node.status({}); return [ids.map((topic) => ({ topic }))]; }`,
     "node.status({ fill: 'yellow', shape: 'ring', text: `no answer for ${Math.round((now - since) / 1000)} s: reconnecting` });",
     "const kicked = context.get('kicked') || 0;",
-    "const ready = context.get('phase') === undefined || context.get('phase') === 'settled';",
-    `if ((ready && now - kicked >= ${OPCUA_KICK_S * 1000}) || now - kicked >= ${OPCUA_STUCK_S * 1000}) {`,
+    `if ((context.get('phase') !== 'kicked' && now - kicked >= ${OPCUA_KICK_S * 1000}) || now - kicked >= ${OPCUA_STUCK_S * 1000}) {`,
     "  context.set('kicked', now);",
     "  context.set('phase', 'kicked');",
     "  return { action: 'reconnect' };",
