@@ -93,7 +93,10 @@ export default function register(RED: NodeAPI): void {
 
     node.tagStates = () => {
       const stale = new Set(tracker?.staleTags() ?? []);
-      return Object.fromEntries((index?.all ?? []).map((b) => [b.tag, { reading: last.get(b.tag), stale: stale.has(b.tag) }]));
+      const states: Record<string, TagState> = Object.fromEntries((index?.all ?? []).map((b) => [b.tag, { reading: last.get(b.tag), stale: stale.has(b.tag) }]));
+      // Tags no device serves (a vehicle's restricted-zone trip) are listed once set; a lost fix reads bad.
+      for (const [tag, reading] of last) states[tag] ??= { reading, stale: false };
+      return states;
     };
     ingestNodes.set(node.id, node);
 

@@ -214,6 +214,10 @@ geofences:
     await readings.next();
     await settle();
     assert.equal(fixes.pending, 0);
+    // The commissioning view lists the trip beside the device tags.
+    const states = await helper.request().get('/oilrisk/api/ingest/ingest/tags').expect(200);
+    assert.deepEqual(states.body.tags['VEH-1.ZONE'], { reading: { tag: 'VEH-1.ZONE', value: false, quality: 'good', ts, source: 'gps:YARD' }, stale: false });
+    assert.equal(states.body.tags['GD-1.AT'].reading.value, 2);
   });
 
   it('reports a missing site through done(err)', function (done) {
