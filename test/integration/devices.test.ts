@@ -93,8 +93,13 @@ describe('field devices: the simulator through the real contrib nodes of the shi
         const s = await tagStates(runtime!);
         return allGood(site, s).length === 0 ? s : undefined;
       }, 30_000, 'every bound tag to read good');
-      const protocols = new Set(Object.values(states).map((s) => s.reading?.source?.split(':')[0]));
+      const bound = site.tags.filter((t) => t.binding).map((t) => t.id);
+      const protocols = new Set(bound.map((id) => states[id].reading?.source?.split(':')[0]));
       assert.deepEqual([...protocols].sort(), ['modbus', 'mqtt', 'opcua', 'sparkplug']);
+      // The vehicles' restricted-zone trips are set from their fixes, beside the device tags.
+      const unbound = Object.keys(states).filter((id) => !bound.includes(id)).sort();
+      assert.deepEqual(unbound, ['VEH-1.ZONE', 'VEH-2.ZONE', 'VEH-3.ZONE']);
+      for (const id of unbound) assert.match(String(states[id].reading?.source), /^gps:/, id);
       // The values are the model's, decoded with the profiles' layouts: compare one per protocol.
       for (const id of ['WELL-01.WT-1', 'SEP-1.PT-101', 'VEH-1.SPEED', 'WIP-1.IT-601']) {
         const read = states[id].reading!.value as number;
